@@ -1,0 +1,70 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from abdi.core.exceptions import DomainError
+
+from .rules import normalise_identifier
+
+
+class SignInForm(AuthenticationForm):
+    """Sign in with an NIP, an email address or a phone number."""
+
+    username = forms.CharField(
+        label=_("NIP, email or phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+    def clean_username(self) -> str:
+        value = self.cleaned_data["username"]
+        try:
+            return normalise_identifier(value)
+        except DomainError:
+            # An unrecognisable identifier fails like a wrong password: no account probing.
+            return value.strip()
+
+
+class CitizenRegistrationForm(forms.Form):
+    """A citizen's sign-up: identifier, password, name and NIK."""
+
+    identifier = forms.CharField(
+        label=_("Email or mobile phone number"),
+        max_length=254,
+        help_text=_("You will sign in with this."),
+    )
+    name = forms.CharField(label=_("Full name (as on your KTP)"), max_length=200)
+    nik = forms.CharField(
+        label=_("NIK"),
+        max_length=20,
+        help_text=_("The 16-digit population identity number on your KTP or KK."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput
+    )
+
+    def clean_identifier(self) -> str:
+        try:
+            value = normalise_identifier(self.cleaned_data["identifier"])
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        if value.isdigit():
+            raise forms.ValidationError(
+                _("Use your email address or mobile phone number."), code="identifier.invalid"
+            )
+        return value
+
+    def clean(self) -> dict[str, object]:
+        cleaned = super().clean() or {}
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(str(p1))
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned

@@ -1,0 +1,134 @@
+"""The ``/api/v1`` application: authentication and RFC 7807 problem responses."""
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from .context import get_context
+from .exceptions import DomainError
+
+__all__ = ["TokenAuth", "api", "problem"]
+
+PROBLEM_TYPE_BASE = "https://abdi.go.id/problems/"
+
+
+def problem(
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
+    """Return an RFC 7807 ``application/problem+json`` response carrying a stable ``code``."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + code,
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.path,
+        "request_id": get_context().request_id,
+    }
+    if errors:
+        body["errors"] = errors
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` with a token from :class:`accounts.ApiToken`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from abdi.accounts.models import ApiToken, hash_token
+
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(digest=hash_token(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        request.user = found.user
+        return found.user
+
+
+api = NinjaAPI(
+    title="Abdi API",
+    version="1",
+    description=(
+        "Abdi: platform kerja digital ASN. Errors are RFC 7807 problem+json documents "
+        "with a stable `code`."
+    ),
+    urls_namespace="api-v1",
+    auth=[TokenAuth(), django_auth],
+)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = list(exc.errors)
+    if exc.field and not errors:
+        errors = [{"field": exc.field, "code": exc.code, "message": exc.message}]
+    return problem(
+        request, status=exc.status, code=exc.code, title=exc.title, detail=exc.message,
+        errors=errors,
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": ".".join(str(part) for part in err.get("loc", [])),
+            "code": err.get("type", "invalid"),
+            "message": err.get("msg", ""),
+        }
+        for err in exc.errors
+    ]
+    return problem(
+        request,
+        status=422,
+        code="request.invalid",
+        title="Unprocessable content",
+        detail=_("The request has invalid fields."),
+        errors=errors,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(
+        request,
+        status=401,
+        code="auth.required",
+        title="Unauthorized",
+        detail=_("Sign in or send a valid API token."),
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(
+        request, status=404, code="not_found", title="Not found", detail=_("Not found.")
+    )
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(
+        request,
+        status=exc.status_code,
+        code=f"http.{exc.status_code}",
+        title=str(exc),
+        detail=str(exc),
+    )

@@ -1,0 +1,56 @@
+"""Write audit events from services."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models, transaction
+
+from .context import get_context
+from .models import AuditEvent
+
+__all__ = ["audit_record", "snapshot"]
+
+
+def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
+    """Return the JSON-safe values of ``fields`` on ``instance`` (FKs by id)."""
+    data: dict[str, Any] = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        value = getattr(instance, field.attname)  # type: ignore[union-attr]
+        data[name] = value if isinstance(value, int | float | bool | None) else str(value)
+    return data
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    instansi_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append an audit event for ``action``; must run inside the service's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record() must be called inside the service's transaction.")
+    ctx = get_context()
+    target_id = ""
+    if target is not None:
+        target_id = str(getattr(target, "public_id", None) or target.pk)
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    return AuditEvent.objects.create(
+        actor=actor if is_user else None,
+        actor_label=(actor.get_username() if is_user else "system"),
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=target_id,
+        target_label=(target_label or (str(target) if target is not None else ""))[:255],
+        instansi_id=instansi_id,
+        before=dict(before) if before is not None else None,
+        after=dict(after) if after is not None else None,
+        reason=reason,
+        request_id=ctx.request_id,
+        ip=ctx.ip,
+    )

@@ -1,0 +1,78 @@
+"""One error hierarchy for the whole platform.
+
+Services raise these; only the edges translate them: the API into RFC 7807 problem+json
+with a stable ``code``, HTML views into a form error or a message.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.functional import Promise
+
+__all__ = [
+    "ConflictError",
+    "DomainError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "ValidationError",
+]
+
+
+class DomainError(Exception):
+    """A refusal the user can understand: a stable code plus a translated message.
+
+    ``message`` is a lazy translation with named placeholders filled from ``params``.
+    """
+
+    status = 400
+    title = "Bad request"
+    default_code = "error"
+
+    def __init__(
+        self,
+        message: str | Promise,
+        *,
+        code: str | None = None,
+        params: Mapping[str, Any] | None = None,
+        field: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
+        self.code = code or self.default_code
+        self.params = dict(params or {})
+        self.field = field
+        self.errors = errors or []
+        self._message = message
+        super().__init__(self.code)
+
+    @property
+    def message(self) -> str:
+        """Return the message in the active language with its placeholders filled."""
+        text = str(self._message)
+        return text % self.params if self.params else text
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}"
+
+
+class ValidationError(DomainError):
+    status = 422
+    title = "Unprocessable content"
+    default_code = "validation_error"
+
+
+class PermissionDeniedError(DomainError):
+    status = 403
+    title = "Forbidden"
+    default_code = "permission_denied"
+
+
+class NotFoundError(DomainError):
+    status = 404
+    title = "Not found"
+    default_code = "not_found"
+
+
+class ConflictError(DomainError):
+    status = 409
+    title = "Conflict"
+    default_code = "conflict"

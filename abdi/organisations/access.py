@@ -1,0 +1,133 @@
+"""Who may see and change what. One condition per line; every branch is tested.
+
+Roles: platform admin (``is_superuser``), agency admin (listed in ``Instansi.administrators``),
+unit head (an employee whose position heads a unit, derived from the position tree),
+employee, citizen.
+"""
+
+from typing import Any
+
+from django.db.models import Q
+
+from .models import Employee, Instansi, Position
+
+__all__ = [
+    "Role",
+    "administered_instansi_ids",
+    "can_admin_instansi",
+    "can_view_employee",
+    "employee_of",
+    "roles_of",
+    "visible_employee_filter",
+    "visible_unit_filter",
+]
+
+
+class Role:
+    PLATFORM_ADMIN = "platform_admin"
+    AGENCY_ADMIN = "agency_admin"
+    UNIT_HEAD = "unit_head"
+    EMPLOYEE = "employee"
+    CITIZEN = "citizen"
+
+
+def employee_of(user: Any) -> Employee | None:
+    """Return the user's employee record with its position and unit, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    cached = getattr(user, "_abdi_employee", False)
+    if cached is not False:
+        return cached  # type: ignore[no-any-return]
+    employee = (
+        Employee.objects.select_related("position__unit", "instansi").filter(user=user).first()
+    )
+    user._abdi_employee = employee
+    return employee
+
+
+def administered_instansi_ids(user: Any) -> set[int]:
+    """Return the ids of the agencies the user administers."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_abdi_admin_of", None)
+    if cached is None:
+        cached = set(Instansi.objects.filter(administrators=user).values_list("id", flat=True))
+        user._abdi_admin_of = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def roles_of(user: Any) -> set[str]:
+    """Return every role the user holds."""
+    roles: set[str] = set()
+    if not getattr(user, "is_authenticated", False):
+        return roles
+    if user.is_superuser:
+        roles.add(Role.PLATFORM_ADMIN)
+    if administered_instansi_ids(user):
+        roles.add(Role.AGENCY_ADMIN)
+    employee = employee_of(user)
+    if employee is not None:
+        roles.add(Role.EMPLOYEE)
+        if employee.position is not None and employee.position.is_unit_head:
+            roles.add(Role.UNIT_HEAD)
+    if hasattr(user, "citizen"):
+        roles.add(Role.CITIZEN)
+    return roles
+
+
+def can_admin_instansi(user: Any, instansi_id: int) -> bool:
+    """Return whether the user may change the agency's units, positions and employees."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    return instansi_id in administered_instansi_ids(user)
+
+
+def _chain_ids(position: Position) -> list[int]:
+    return [int(part) for part in position.chain.strip("/").split("/") if part]
+
+
+def visible_employee_filter(user: Any) -> Q | None:
+    """Return the filter of employees the user may see; None means all of them.
+
+    An employee sees their own chain of command upwards and everyone below them in the
+    position tree; a unit head also sees everyone in their unit's subtree.
+    """
+    if user.is_superuser:
+        return None
+    allowed = Q(instansi_id__in=administered_instansi_ids(user))
+    employee = employee_of(user)
+    if employee is None:
+        return allowed
+    allowed |= Q(pk=employee.pk)
+    position = employee.position
+    if position is not None:
+        allowed |= Q(position_id__in=_chain_ids(position))
+        allowed |= Q(position__chain__startswith=position.chain)
+        if position.is_unit_head:
+            allowed |= Q(position__unit__path__startswith=position.unit.path)
+    return allowed
+
+
+def visible_unit_filter(user: Any) -> Q | None:
+    """Return the filter of units the user may see; None means all of them."""
+    if user.is_superuser:
+        return None
+    allowed = Q(instansi_id__in=administered_instansi_ids(user))
+    employee = employee_of(user)
+    if employee is not None:
+        # Every employee may see their own agency's unit tree (names of units are not secret).
+        allowed |= Q(instansi_id=employee.instansi_id)
+    return allowed
+
+
+def can_view_employee(user: Any, employee: Employee) -> bool:
+    """Return whether the user may see ``employee``'s profile."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    condition = visible_employee_filter(user)
+    if condition is None:
+        return True
+    return Employee.objects.filter(condition, pk=employee.pk).exists()
+
