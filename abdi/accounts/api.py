@@ -51,7 +51,7 @@ class TokenOut(Schema):
 @router.get("/me", response=MeOut, operation_id="me")
 def me(request: HttpRequest) -> Any:
     """Return the signed-in account and its roles."""
-    user = request.user
+    user: Any = request.user
     employee = employee_of(user)
     citizen = getattr(user, "citizen", None)
     return {
@@ -63,9 +63,7 @@ def me(request: HttpRequest) -> Any:
     }
 
 
-@router.post(
-    "/citizens", response={201: CitizenOut}, auth=None, operation_id="citizen_register"
-)
+@router.post("/citizens", response={201: CitizenOut}, auth=None, operation_id="citizen_register")
 def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
     """Register a citizen account; the NIK is validated."""
     identifier = normalise_identifier(payload.identifier)
@@ -90,4 +88,9 @@ def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Create an API token for yourself; the raw token is returned only this once."""
     token, raw = services.api_token_create(actor=request.user, name=payload.name)
-    return 201, {"name": token.name, "prefix": token.prefix, "token": raw, "created_at": token.created_at}
+    return 201, {
+        "name": token.name,
+        "prefix": token.prefix,
+        "token": raw,
+        "created_at": token.created_at,
+    }

@@ -42,9 +42,7 @@ class CitizenRegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
-    password2 = forms.CharField(
-        label=_("Password again"), strip=False, widget=forms.PasswordInput
-    )
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
 
     def clean_identifier(self) -> str:
         try:

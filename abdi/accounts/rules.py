@@ -1,4 +1,4 @@
-"""Sign-in identifiers: an NIP for ASN, an email address or an Indonesian phone number for citizens."""
+"""Sign-in identifiers: an NIP for ASN; an email address or a mobile number for citizens."""
 
 import re
 

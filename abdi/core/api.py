@@ -80,7 +80,11 @@ def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     if exc.field and not errors:
         errors = [{"field": exc.field, "code": exc.code, "message": exc.message}]
     return problem(
-        request, status=exc.status, code=exc.code, title=exc.title, detail=exc.message,
+        request,
+        status=exc.status,
+        code=exc.code,
+        title=exc.title,
+        detail=exc.message,
         errors=errors,
     )
 
@@ -118,9 +122,7 @@ def _auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return problem(
-        request, status=404, code="not_found", title="Not found", detail=_("Not found.")
-    )
+    return problem(request, status=404, code="not_found", title="Not found", detail=_("Not found."))
 
 
 @api.exception_handler(HttpError)

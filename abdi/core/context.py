@@ -11,12 +11,13 @@ class RequestContext:
     user_id: int | None = None
 
 
-_current: ContextVar[RequestContext] = ContextVar("abdi_request_context", default=RequestContext())
+_EMPTY = RequestContext()
+_current: ContextVar[RequestContext | None] = ContextVar("abdi_request_context", default=None)
 
 
 def get_context() -> RequestContext:
     """Return the context of the request (or task) being served."""
-    return _current.get()
+    return _current.get() or _EMPTY
 
 
 def set_context(ctx: RequestContext) -> object:

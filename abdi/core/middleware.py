@@ -20,7 +20,9 @@ class RequestContextMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         # REMOTE_ADDR is the peer; behind nginx the deployment sets it from X-Real-IP.
-        token = set_context(RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR")))
+        token = set_context(
+            RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR"))
+        )
         try:
             response = self.get_response(request)
         finally:

@@ -12,9 +12,7 @@ def child_path(parent_path: str | None, pk: int) -> str:
     return f"{parent_path or '/'}{pk}/"
 
 
-def rebase_subtree(
-    queryset: models.QuerySet, field: str, old_prefix: str, new_prefix: str
-) -> int:
+def rebase_subtree(queryset: models.QuerySet, field: str, old_prefix: str, new_prefix: str) -> int:
     """Rewrite ``field`` of every node under ``old_prefix`` to start with ``new_prefix``."""
     if old_prefix == new_prefix:
         return 0

@@ -29,4 +29,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:  # noqa: BLE001 - any failure means unhealthy
         db = "error"
     status = 200 if db == "ok" else 503
-    return JsonResponse({"status": "ok" if status == 200 else "error", "database": db}, status=status)
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": db}, status=status
+    )

@@ -35,9 +35,9 @@ def employee_of(user: Any) -> Employee | None:
     """Return the user's employee record with its position and unit, or None."""
     if not getattr(user, "is_authenticated", False):
         return None
-    cached = getattr(user, "_abdi_employee", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(user, "_abdi_employee"):
+        cached: Employee | None = user._abdi_employee
+        return cached
     employee = (
         Employee.objects.select_related("position__unit", "instansi").filter(user=user).first()
     )
@@ -49,11 +49,11 @@ def administered_instansi_ids(user: Any) -> set[int]:
     """Return the ids of the agencies the user administers."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cached = getattr(user, "_abdi_admin_of", None)
+    cached: set[int] | None = getattr(user, "_abdi_admin_of", None)
     if cached is None:
         cached = set(Instansi.objects.filter(administrators=user).values_list("id", flat=True))
         user._abdi_admin_of = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def roles_of(user: Any) -> set[str]:
@@ -130,4 +130,3 @@ def can_view_employee(user: Any, employee: Employee) -> bool:
     if condition is None:
         return True
     return Employee.objects.filter(condition, pk=employee.pk).exists()
-

@@ -43,5 +43,12 @@ class CitizenAdmin(admin.ModelAdmin):
 
 @admin.register(EmployeeImport)
 class EmployeeImportAdmin(admin.ModelAdmin):
-    list_display = ["original_name", "instansi", "status", "total_rows", "error_count", "created_at"]
+    list_display = [
+        "original_name",
+        "instansi",
+        "status",
+        "total_rows",
+        "error_count",
+        "created_at",
+    ]
     readonly_fields = ["rows", "summary"]

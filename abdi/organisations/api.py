@@ -139,9 +139,7 @@ def unit_list(request: HttpRequest, code: str) -> Any:
     return selectors.unit_list_for_actor(actor=request.user, instansi=instansi)
 
 
-@router.post(
-    "/instansi/{code}/units", response={201: UnitOut}, operation_id="unit_create"
-)
+@router.post("/instansi/{code}/units", response={201: UnitOut}, operation_id="unit_create")
 def unit_create(request: HttpRequest, code: str, payload: UnitIn) -> Any:
     """Create a unit (agency administrators)."""
     instansi = _instansi(request, code)

@@ -246,5 +246,3 @@ class EmployeeImport(PublicIdModel):
         if not self.total_rows:
             return 0 if self.status == ImportStatus.VALIDATING else 100
         return min(100, round(100 * self.processed_rows / self.total_rows))
-
-

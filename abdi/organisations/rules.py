@@ -110,7 +110,6 @@ PROVINCE_CODES: frozenset[str] = frozenset(
         "94",  # Papua Tengah
         "95",  # Papua Pegunungan
         "96",  # Papua Barat Daya
-        "97",  # reserved: kept so a NIK under a newer Papua code is not refused
     }
 )
 

@@ -33,9 +33,7 @@ def instansi_list_for_actor(*, actor: Any) -> QuerySet[Instansi]:
     """Return the agencies the actor belongs to or administers."""
     if actor.is_superuser:
         return Instansi.objects.all()
-    return Instansi.objects.filter(
-        Q(administrators=actor) | Q(employees__user=actor)
-    ).distinct()
+    return Instansi.objects.filter(Q(administrators=actor) | Q(employees__user=actor)).distinct()
 
 
 def unit_list_for_actor(*, actor: Any, instansi: Instansi | None = None) -> QuerySet[UnitKerja]:

@@ -174,8 +174,10 @@ def _check_position(position: Position) -> None:
             )
         if position.pk and f"/{position.pk}/" in leader.chain:
             raise ValidationError(
-                _("This would make a leadership cycle: a position cannot report to itself "
-                  "or to one of its subordinates."),
+                _(
+                    "This would make a leadership cycle: a position cannot report to itself "
+                    "or to one of its subordinates."
+                ),
                 code="position.cycle",
                 field="reports_to",
             )
@@ -249,7 +251,10 @@ def position_update(
     position.save(update_fields=[*POSITION_FIELDS, "updated_at"])
     new_chain = child_path(reports_to.chain if reports_to else None, position.pk)
     rebase_subtree(
-        Position.objects.filter(instansi_id=position.instansi_id), "chain", position.chain, new_chain
+        Position.objects.filter(instansi_id=position.instansi_id),
+        "chain",
+        position.chain,
+        new_chain,
     )
     position.refresh_from_db(fields=["chain"])
     audit_record(
@@ -304,7 +309,9 @@ def employee_create(
     parsed = parse_nip(nip, today=today or timezone.localdate())
     if Employee.objects.filter(nip=parsed.nip).exists():
         raise ConflictError(
-            _("NIP %(nip)s is already registered."), code="nip.duplicate", params={"nip": parsed.nip},
+            _("NIP %(nip)s is already registered."),
+            code="nip.duplicate",
+            params={"nip": parsed.nip},
             field="nip",
         )
     employee = Employee(
@@ -326,7 +333,8 @@ def employee_create(
     user_model = get_user_model()
     if user_model.objects.filter(username=parsed.nip).exists():
         raise ConflictError(
-            _("An account with NIP %(nip)s already exists."), code="nip.account_exists",
+            _("An account with NIP %(nip)s already exists."),
+            code="nip.account_exists",
             params={"nip": parsed.nip},
         )
     user = user_model(username=parsed.nip, first_name=name.strip()[:150], email=employee.email)
@@ -341,7 +349,9 @@ def employee_create(
             employee.save()
     except IntegrityError as exc:
         raise ConflictError(
-            _("NIP %(nip)s is already registered."), code="nip.duplicate", params={"nip": parsed.nip}
+            _("NIP %(nip)s is already registered."),
+            code="nip.duplicate",
+            params={"nip": parsed.nip},
         ) from exc
     audit_record(
         actor=actor,

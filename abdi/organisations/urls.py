@@ -12,7 +12,11 @@ urlpatterns = [
     path("impor/", views.organisation_index, name="import-create"),
     path("<slug:code>/", views.unit_tree, name="unit-tree"),
     path("<slug:code>/unit/baru/", views.UnitCreateView.as_view(), name="unit-create"),
-    path("<slug:code>/unit/<uuid:public_id>/ubah/", views.UnitUpdateView.as_view(), name="unit-update"),
+    path(
+        "<slug:code>/unit/<uuid:public_id>/ubah/",
+        views.UnitUpdateView.as_view(),
+        name="unit-update",
+    ),
     path("<slug:code>/jabatan/baru/", views.PositionCreateView.as_view(), name="position-create"),
     path(
         "<slug:code>/jabatan/<uuid:public_id>/ubah/",

@@ -156,7 +156,9 @@ class UnitCreateView(_AdminFormView):
         return UnitForm(data, instansi=self.instansi, initial=initial)
 
     def save(self, form: UnitForm) -> UnitKerja:
-        return services.unit_create(actor=self.request.user, instansi=self.instansi, **form.cleaned_data)
+        return services.unit_create(
+            actor=self.request.user, instansi=self.instansi, **form.cleaned_data
+        )
 
     def success_url(self, obj: UnitKerja) -> str:
         return reverse("organisations:unit-tree", kwargs={"code": self.instansi.code})
@@ -166,7 +168,9 @@ class UnitUpdateView(_AdminFormView):
     title = gettext_lazy("Edit unit")
 
     def get_object(self) -> UnitKerja:
-        return get_object_or_404(UnitKerja, instansi=self.instansi, public_id=self.kwargs["public_id"])
+        return get_object_or_404(
+            UnitKerja, instansi=self.instansi, public_id=self.kwargs["public_id"]
+        )
 
     def make_form(self, data: Any = None) -> UnitForm:
         unit = self.object
@@ -186,7 +190,9 @@ class PositionCreateView(_AdminFormView):
     def make_form(self, data: Any = None) -> PositionForm:
         initial = {}
         if unit := self.request.GET.get("unit"):
-            initial["unit"] = UnitKerja.objects.filter(instansi=self.instansi, public_id=unit).first()
+            initial["unit"] = UnitKerja.objects.filter(
+                instansi=self.instansi, public_id=unit
+            ).first()
         return PositionForm(data, instansi=self.instansi, initial=initial)
 
     def save(self, form: PositionForm) -> Position:
@@ -200,7 +206,9 @@ class PositionUpdateView(_AdminFormView):
     title = gettext_lazy("Edit position")
 
     def get_object(self) -> Position:
-        return get_object_or_404(Position, instansi=self.instansi, public_id=self.kwargs["public_id"])
+        return get_object_or_404(
+            Position, instansi=self.instansi, public_id=self.kwargs["public_id"]
+        )
 
     def make_form(self, data: Any = None) -> PositionForm:
         p = self.object

@@ -1,0 +1,75 @@
+# Abdi: the two commands a newcomer needs are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: demo setup run worker test test-sqlite test-pg lint fmt messages openapi clean
+
+$(VENV)/.base: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.base pyproject.toml
+	$(PIP) install --quiet -e ".[dev]"
+	touch $@
+
+## demo: install, migrate SQLite, load the demo agency, print the logins, serve on :8000
+demo: setup
+	$(PY) manage.py seed_demo
+	@echo "Abdi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## setup: install and migrate the embedded SQLite database
+setup: $(VENV)/.base
+	$(PY) manage.py migrate --no-input -v 0
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## worker: a Celery worker and beat (needs CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0)
+worker: $(VENV)/.base
+	$(VENV)/bin/celery -A config worker -B --loglevel=INFO
+
+## test: the whole suite on SQLite; on PostgreSQL too when DATABASE_URL is set
+test: $(VENV)/.dev
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$DATABASE_URL"; \
+		DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	fi
+
+test-sqlite: $(VENV)/.dev
+	env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-pg: $(VENV)/.dev
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL=postgres://…" && exit 2)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+## lint: ruff, mypy on the typed layers, migrations and OpenAPI drift
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy $$(ls abdi/*/rules.py abdi/*/services.py abdi/*/selectors.py abdi/*/api.py abdi/*/access.py abdi/core/*.py 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_snapshot --check
+
+fmt: $(VENV)/.dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+## messages: extract and compile the Indonesian catalogue (needs gettext)
+messages: $(VENV)/.dev
+	$(PY) manage.py makemessages -l id --no-obsolete --ignore='.venv/*' --ignore='var/*'
+	$(PY) manage.py compilemessages -l id --ignore='.venv/*'
+
+openapi: $(VENV)/.dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_snapshot
+
+clean:
+	rm -rf $(VENV) var
