@@ -9,14 +9,14 @@ export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: demo setup run worker test test-sqlite test-pg lint fmt messages openapi clean
 
-$(VENV)/.base: pyproject.toml
+$(VENV)/.base: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e .
+	$(PIP) install --quiet -c constraints.txt -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.base pyproject.toml
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
 ## demo: install, migrate SQLite, load the demo agency, print the logins, serve on :8000
