@@ -349,15 +349,16 @@ def test_parse_nik_accepts_spaces(value: str) -> None:
 
 
 def test_province_codes() -> None:
-    assert len(PROVINCE_CODES) == 39
+    # 38 provinces (Kemendagri); Papua Barat Daya (96) is the newest, created in 2022.
+    assert len(PROVINCE_CODES) == 38
     assert {"11", "19", "21", "31", "36", "51", "53", "61", "65", "71", "76", "81", "82"} <= (
         PROVINCE_CODES
     )
-    assert {f"{code}" for code in range(91, 98)} <= PROVINCE_CODES
+    assert {f"{code}" for code in range(91, 97)} <= PROVINCE_CODES
     assert not {"00", "10", "20", "22", "30", "37", "50", "54", "60", "66", "70", "77", "80"} & (
         PROVINCE_CODES
     )
-    assert not {"83", "90", "98", "99"} & PROVINCE_CODES
+    assert not {"83", "90", "97", "98", "99"} & PROVINCE_CODES
 
 
 # --------------------------------------------------------------------------------------------
