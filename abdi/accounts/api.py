@@ -10,7 +10,7 @@ from abdi.organisations.access import employee_of, roles_of
 from abdi.organisations.services import citizen_register
 
 from . import services
-from .rules import normalise_identifier
+from .rules import normalise_citizen_identifier
 
 router = Router(tags=["accounts"])
 
@@ -66,7 +66,7 @@ def me(request: HttpRequest) -> Any:
 @router.post("/citizens", response={201: CitizenOut}, auth=None, operation_id="citizen_register")
 def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
     """Register a citizen account; the NIK is validated."""
-    identifier = normalise_identifier(payload.identifier)
+    identifier = normalise_citizen_identifier(payload.identifier)
     services.validate_new_password(payload.password, identifier=identifier)
     citizen = citizen_register(
         username=identifier,
@@ -76,7 +76,7 @@ def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
         email=identifier if "@" in identifier else "",
         phone="" if "@" in identifier else identifier,
     )
-    return 201, {
+    return {
         "public_id": str(citizen.public_id),
         "name": citizen.name,
         "masked_nik": citizen.masked_nik,
@@ -88,7 +88,7 @@ def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
 def token_create(request: HttpRequest, payload: TokenIn) -> Any:
     """Create an API token for yourself; the raw token is returned only this once."""
     token, raw = services.api_token_create(actor=request.user, name=payload.name)
-    return 201, {
+    return {
         "name": token.name,
         "prefix": token.prefix,
         "token": raw,

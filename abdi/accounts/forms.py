@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import DomainError
 
-from .rules import normalise_identifier
+from .rules import normalise_citizen_identifier, normalise_identifier
 
 
 class SignInForm(AuthenticationForm):
@@ -46,14 +46,9 @@ class CitizenRegistrationForm(forms.Form):
 
     def clean_identifier(self) -> str:
         try:
-            value = normalise_identifier(self.cleaned_data["identifier"])
+            return normalise_citizen_identifier(self.cleaned_data["identifier"])
         except DomainError as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from exc
-        if value.isdigit():
-            raise forms.ValidationError(
-                _("Use your email address or mobile phone number."), code="identifier.invalid"
-            )
-        return value
 
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import ValidationError
 
-__all__ = ["normalise_identifier", "normalise_phone"]
+__all__ = ["normalise_citizen_identifier", "normalise_identifier", "normalise_phone"]
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE_CHARS = re.compile(r"[\s\-().]")
@@ -48,4 +48,25 @@ def normalise_identifier(value: str) -> str:
                 _("This is not a valid email address."), code="email.invalid", field="identifier"
             )
         return value.lower()
-    return normalise_phone(value)
+    try:
+        return normalise_phone(value)
+    except ValidationError as exc:
+        # The caller's input is the identifier, whatever it turned out to be.
+        exc.field = "identifier"
+        raise
+
+
+def normalise_citizen_identifier(value: str) -> str:
+    """Return the username for a citizen's sign-up: an email address or a phone number.
+
+    An NIP is refused: usernames of that shape belong to ASN accounts, which are created
+    with the NIP as username.
+    """
+    identifier = normalise_identifier(value)
+    if identifier.isdigit():
+        raise ValidationError(
+            _("Use your email address or mobile phone number."),
+            code="identifier.invalid",
+            field="identifier",
+        )
+    return identifier

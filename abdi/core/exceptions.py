@@ -7,6 +7,9 @@ with a stable ``code``, HTML views into a form error or a message.
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.functional import Promise
 
 __all__ = [
@@ -15,6 +18,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "ValidationError",
+    "full_clean",
 ]
 
 
@@ -76,3 +80,27 @@ class ConflictError(DomainError):
     status = 409
     title = "Conflict"
     default_code = "conflict"
+
+
+def full_clean(instance: models.Model, *, code: str, exclude: list[str] | None = None) -> None:
+    """Run ``instance.full_clean()`` and raise its refusals as one :class:`ValidationError`.
+
+    Django's own ``ValidationError`` is not a :class:`DomainError`, so without this a model
+    rule (an invalid email, a unique constraint) would reach the API as a 500.
+    """
+    try:
+        instance.full_clean(exclude=exclude)
+    except DjangoValidationError as exc:
+        errors = [
+            {
+                "field": "" if field == NON_FIELD_ERRORS else field,
+                "code": error.code or "invalid",
+                "message": " ".join(error.messages),
+            }
+            for field, field_errors in exc.error_dict.items()
+            for error in field_errors
+        ]
+        first = errors[0]
+        raise ValidationError(
+            first["message"], code=code, field=first["field"] or None, errors=errors
+        ) from exc

@@ -127,12 +127,14 @@ def _position(instansi: Instansi, public_id: UUID | None) -> Position | None:
 
 
 @router.get("/instansi", response=list[InstansiOut], operation_id="instansi_list")
+@paginate(LimitOffsetPagination)
 def instansi_list(request: HttpRequest) -> Any:
     """List the agencies you belong to or administer."""
     return selectors.instansi_list_for_actor(actor=request.user)
 
 
 @router.get("/instansi/{code}/units", response=list[UnitOut], operation_id="unit_list")
+@paginate(LimitOffsetPagination)
 def unit_list(request: HttpRequest, code: str) -> Any:
     """List an agency's units in tree order (parent before children)."""
     instansi = _instansi(request, code)
@@ -150,10 +152,11 @@ def unit_create(request: HttpRequest, code: str, payload: UnitIn) -> Any:
         name=payload.name,
         parent=_unit(instansi, payload.parent_id),
     )
-    return 201, unit
+    return unit
 
 
 @router.get("/instansi/{code}/positions", response=list[PositionOut], operation_id="position_list")
+@paginate(LimitOffsetPagination)
 def position_list(request: HttpRequest, code: str) -> Any:
     """List an agency's positions in chain-of-command order."""
     instansi = _instansi(request, code)
@@ -176,7 +179,7 @@ def position_create(request: HttpRequest, code: str, payload: PositionIn) -> Any
         is_unit_head=payload.is_unit_head,
         reports_to=_position(instansi, payload.reports_to_id),
     )
-    return 201, position
+    return position
 
 
 @router.get("/employees", response=list[EmployeeOut], operation_id="employee_list")
@@ -208,7 +211,7 @@ def employee_create(request: HttpRequest, payload: EmployeeIn) -> Any:
         email=payload.email,
         phone=payload.phone,
     )
-    return 201, employee
+    return employee
 
 
 @router.get("/employees/{public_id}", response=EmployeeOut, operation_id="employee_get")

@@ -124,18 +124,20 @@ def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
     chain_ids = [int(p) for p in position.chain.strip("/").split("/") if p][:-1]
     holders = _holders(chain_ids)
     chain = [holders[pid] for pid in chain_ids if pid in holders]
-    subordinates = list(
-        Employee.objects.select_related("position__unit")
-        .filter(position__reports_to=position)
-        .order_by("name")
-    )
-    # Holders of positions whose direct leader position is vacant also report here.
-    vacant = Position.objects.filter(reports_to=position, holder__isnull=True)
-    if vacant.exists():
+    # Holders of positions below a vacant one also report here, however many vacant
+    # levels lie between, so that they are in the orbit of the leader their own orbit names.
+    subordinates: list[Employee] = []
+    leader_ids = [position.pk]
+    while leader_ids:
         subordinates += list(
             Employee.objects.select_related("position__unit")
-            .filter(position__reports_to__in=vacant)
+            .filter(position__reports_to__in=leader_ids)
             .order_by("name")
+        )
+        leader_ids = list(
+            Position.objects.filter(reports_to__in=leader_ids, holder__isnull=True).values_list(
+                "pk", flat=True
+            )
         )
     return EmployeeOrbit(
         employee=employee,

@@ -13,7 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
-from abdi.core.exceptions import ConflictError, PermissionDeniedError, ValidationError
+from abdi.core.exceptions import (
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+    full_clean,
+)
 from abdi.core.trees import child_path, rebase_subtree
 
 from .access import can_admin_instansi
@@ -65,7 +70,7 @@ def instansi_create(
             _("Only a platform administrator may create agencies."), code="platform.admin_required"
         )
     instansi = Instansi(code=code, name=name, kind=kind, timezone=timezone_name)
-    instansi.full_clean()
+    full_clean(instansi, code="instansi.invalid")
     instansi.save()
     audit_record(
         actor=actor,
@@ -91,6 +96,17 @@ def instansi_add_administrator(*, actor: Any, instansi: Instansi, user: Any) -> 
     )
 
 
+def _check_unit_code(unit: UnitKerja) -> None:
+    taken = UnitKerja.objects.filter(instansi_id=unit.instansi_id, code=unit.code)
+    if taken.exclude(pk=unit.pk).exists():
+        raise ConflictError(
+            _("A unit with the code %(code)s already exists in the agency."),
+            code="unit.code_duplicate",
+            params={"code": unit.code},
+            field="code",
+        )
+
+
 @transaction.atomic
 def unit_create(
     *, actor: Any, instansi: Instansi, code: str, name: str, parent: UnitKerja | None = None
@@ -102,7 +118,8 @@ def unit_create(
             _("The parent unit belongs to another agency."), code="unit.parent_other_instansi"
         )
     unit = UnitKerja(instansi=instansi, code=code.strip(), name=name.strip(), parent=parent)
-    unit.full_clean(exclude=["path"])
+    _check_unit_code(unit)
+    full_clean(unit, code="unit.invalid", exclude=["path"])
     unit.save()
     unit.path = child_path(parent.path if parent else None, unit.pk)
     unit.depth = parent.depth + 1 if parent else 0
@@ -137,7 +154,8 @@ def unit_update(
                 field="parent",
             )
     unit.code, unit.name, unit.parent = code.strip(), name.strip(), parent
-    unit.full_clean(exclude=["path"])
+    _check_unit_code(unit)
+    full_clean(unit, code="unit.invalid", exclude=["path"])
     old_path = unit.path
     new_path = child_path(parent.path if parent else None, unit.pk)
     depth_change = (parent.depth + 1 if parent else 0) - unit.depth
@@ -215,7 +233,7 @@ def position_create(
         reports_to=reports_to,
     )
     _check_position(position)
-    position.full_clean(exclude=["chain"])
+    full_clean(position, code="position.invalid", exclude=["chain"])
     position.save()
     position.chain = child_path(reports_to.chain if reports_to else None, position.pk)
     position.save(update_fields=["chain"])
@@ -247,7 +265,7 @@ def position_update(
     position.unit, position.title, position.kind = unit, title.strip(), kind
     position.is_unit_head, position.reports_to = is_unit_head, reports_to
     _check_position(position)
-    position.full_clean(exclude=["chain"])
+    full_clean(position, code="position.invalid", exclude=["chain"])
     position.save(update_fields=[*POSITION_FIELDS, "updated_at"])
     new_chain = child_path(reports_to.chain if reports_to else None, position.pk)
     rebase_subtree(
@@ -329,7 +347,7 @@ def employee_create(
         phone=phone.strip(),
     )
     _check_holder(employee)
-    employee.full_clean(exclude=["user"])
+    full_clean(employee, code="employee.invalid", exclude=["user"])
     user_model = get_user_model()
     if user_model.objects.filter(username=parsed.nip).exists():
         raise ConflictError(
@@ -384,8 +402,13 @@ def employee_update(
     employee.back_title, employee.position, employee.status = back_title.strip(), position, status
     employee.email, employee.phone = email.strip(), phone.strip()
     _check_holder(employee)
-    employee.full_clean(exclude=["user"])
-    employee.save()
+    full_clean(employee, code="employee.invalid", exclude=["user"])
+    employee.save(
+        update_fields=[
+            "name", "front_title", "back_title", "position", "status", "email", "phone",
+            "updated_at",
+        ]
+    )  # fmt: skip
     audit_record(
         actor=actor,
         action="organisations.employee.updated",
@@ -439,7 +462,7 @@ def citizen_register(
         birth_date=parsed.birth_date,
         region_code=parsed.district_code,
     )
-    citizen.full_clean(exclude=["user"])
+    full_clean(citizen, code="citizen.invalid", exclude=["user"])
     citizen.save()
     audit_record(
         actor=user,

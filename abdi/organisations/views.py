@@ -1,5 +1,6 @@
 """Pages of the organisations app: unit tree, positions, employees, profiles."""
 
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,15 @@ def _instansi_for(request: HttpRequest, code: str) -> Instansi:
     if instansi is None:
         raise Http404
     return instansi
+
+
+def _unit_from_query(instansi: Instansi, value: str | None) -> UnitKerja | None:
+    """Return the agency's unit named by a ``?parent=`` / ``?unit=`` id; None if not one."""
+    try:
+        public_id = uuid.UUID(value or "")
+    except ValueError:
+        return None
+    return UnitKerja.objects.filter(instansi=instansi, public_id=public_id).first()
 
 
 def _require_admin(request: HttpRequest, instansi: Instansi) -> None:
@@ -148,11 +158,7 @@ class UnitCreateView(_AdminFormView):
     title = gettext_lazy("New unit")
 
     def make_form(self, data: Any = None) -> UnitForm:
-        initial = {}
-        if parent := self.request.GET.get("parent"):
-            initial["parent"] = UnitKerja.objects.filter(
-                instansi=self.instansi, public_id=parent
-            ).first()
+        initial = {"parent": _unit_from_query(self.instansi, self.request.GET.get("parent"))}
         return UnitForm(data, instansi=self.instansi, initial=initial)
 
     def save(self, form: UnitForm) -> UnitKerja:
@@ -188,11 +194,7 @@ class PositionCreateView(_AdminFormView):
     title = gettext_lazy("New position")
 
     def make_form(self, data: Any = None) -> PositionForm:
-        initial = {}
-        if unit := self.request.GET.get("unit"):
-            initial["unit"] = UnitKerja.objects.filter(
-                instansi=self.instansi, public_id=unit
-            ).first()
+        initial = {"unit": _unit_from_query(self.instansi, self.request.GET.get("unit"))}
         return PositionForm(data, instansi=self.instansi, initial=initial)
 
     def save(self, form: PositionForm) -> Position:
