@@ -343,3 +343,23 @@ def test_admin_refuses_a_non_staff_user(client, agency):
     # then
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+def test_postgresql_refuses_raw_updates_and_deletes_of_audit_events(agency):
+    from django.db import DatabaseError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the trigger exists on PostgreSQL only")
+    event = AuditEvent.objects.order_by("id").first()
+
+    for sql in (
+        "UPDATE core_auditevent SET action = 'x' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [event.pk])
+
+    event.refresh_from_db()
+    assert event.action != "x"
