@@ -357,9 +357,12 @@ def test_postgresql_refuses_raw_updates_and_deletes_of_audit_events(agency):
         "UPDATE core_auditevent SET action = 'x' WHERE id = %s",
         "DELETE FROM core_auditevent WHERE id = %s",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [event.pk])
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [event.pk])
 
     event.refresh_from_db()
     assert event.action != "x"
