@@ -1,6 +1,6 @@
 """Write audit events from services."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import models, transaction
@@ -8,7 +8,7 @@ from django.db import models, transaction
 from .context import get_context
 from .models import AuditEvent
 
-__all__ = ["audit_record", "snapshot"]
+__all__ = ["audit_record", "audit_record_bulk", "snapshot"]
 
 
 def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
@@ -54,3 +54,42 @@ def audit_record(
         request_id=ctx.request_id,
         ip=ctx.ip,
     )
+
+
+def audit_record_bulk(
+    *,
+    actor: Any,
+    action: str,
+    entries: Iterable[tuple[models.Model, Mapping[str, Any] | None, Mapping[str, Any] | None]],
+    instansi_id: int | None = None,
+    reason: str = "",
+    batch_size: int = 500,
+) -> int:
+    """Append one ``action`` event per ``(target, before, after)`` entry with bulk inserts.
+
+    For services that change thousands of records at once (imports); like
+    :func:`audit_record` it must run inside the service's transaction. Return the count.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record_bulk() must be called inside the service's transaction.")
+    ctx = get_context()
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    events = [
+        AuditEvent(
+            actor=actor if is_user else None,
+            actor_label=(actor.get_username() if is_user else "system"),
+            action=action,
+            target_type=target._meta.label_lower,
+            target_id=str(getattr(target, "public_id", None) or target.pk),
+            target_label=str(target)[:255],
+            instansi_id=instansi_id,
+            before=dict(before) if before is not None else None,
+            after=dict(after) if after is not None else None,
+            reason=reason,
+            request_id=ctx.request_id,
+            ip=ctx.ip,
+        )
+        for target, before, after in entries
+    ]
+    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
+    return len(events)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "organisations"
 urlpatterns = [
@@ -9,7 +9,11 @@ urlpatterns = [
     path("pegawai/", views.employee_list, name="employee-list"),
     path("pegawai/<uuid:public_id>/", views.employee_detail, name="employee-detail"),
     path("unit/<uuid:public_id>/", views.unit_detail, name="unit-detail"),
-    path("impor/", views.organisation_index, name="import-create"),
+    path("impor/", views_import.import_create, name="import-create"),
+    path("impor/templat.xlsx", views_import.import_template, name="import-template"),
+    path("impor/<uuid:public_id>/", views_import.import_detail, name="import-detail"),
+    path("impor/<uuid:public_id>/progres/", views_import.import_progress, name="import-progress"),
+    path("impor/<uuid:public_id>/terapkan/", views_import.import_apply, name="import-apply"),
     path("<slug:code>/", views.unit_tree, name="unit-tree"),
     path("<slug:code>/unit/baru/", views.UnitCreateView.as_view(), name="unit-create"),
     path(
