@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers: the machines have two cores. PYTEST_ARGS="-n 0 -k rules" for a narrow serial run.
+PYTEST_ARGS ?= -n 2
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
 .PHONY: demo setup run worker test test-sqlite test-pg lint fmt messages openapi clean
@@ -55,7 +57,8 @@ test-pg: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy $$(ls abdi/*/rules.py abdi/*/services.py abdi/*/selectors.py abdi/*/api.py abdi/*/access.py abdi/core/*.py 2>/dev/null)
+	$(VENV)/bin/mypy $$(ls abdi/*/rules.py abdi/*/services.py abdi/*/selectors.py abdi/*/api.py \
+		abdi/*/access.py abdi/api.py abdi/core/*.py abdi/organisations/importing/*.py | sort -u)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_snapshot --check
 

@@ -17,6 +17,14 @@ class SignInForm(AuthenticationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
 
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The NIP, email or phone number and the password do not match any account. "
+            "Passwords are case-sensitive."
+        ),
+    }
+
     def clean_username(self) -> str:
         value = self.cleaned_data["username"]
         try:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import models, transaction
 
-from .context import get_context
+from .context import RequestContext, get_context
 from .models import AuditEvent
 
 __all__ = ["audit_record", "audit_record_bulk", "snapshot"]
@@ -21,26 +21,29 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return data
 
 
-def audit_record(
+def _require_transaction(function: str) -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError(f"{function}() must be called inside the service's transaction.")
+
+
+def _event(
+    ctx: RequestContext,
     *,
     actor: Any,
     action: str,
-    target: models.Model | None = None,
-    target_label: str = "",
-    instansi_id: int | None = None,
-    before: Mapping[str, Any] | None = None,
-    after: Mapping[str, Any] | None = None,
-    reason: str = "",
+    target: models.Model | None,
+    target_label: str,
+    instansi_id: int | None,
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    reason: str,
 ) -> AuditEvent:
-    """Append an audit event for ``action``; must run inside the service's transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record() must be called inside the service's transaction.")
-    ctx = get_context()
+    """Return an unsaved event; the target's label is ``str(target)`` unless one is given."""
     target_id = ""
     if target is not None:
         target_id = str(getattr(target, "public_id", None) or target.pk)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else "system"),
         action=action,
@@ -54,6 +57,34 @@ def audit_record(
         request_id=ctx.request_id,
         ip=ctx.ip,
     )
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    target: models.Model | None = None,
+    target_label: str = "",
+    instansi_id: int | None = None,
+    before: Mapping[str, Any] | None = None,
+    after: Mapping[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append an audit event for ``action``; must run inside the service's transaction."""
+    _require_transaction("audit_record")
+    event = _event(
+        get_context(),
+        actor=actor,
+        action=action,
+        target=target,
+        target_label=target_label,
+        instansi_id=instansi_id,
+        before=before,
+        after=after,
+        reason=reason,
+    )
+    event.save(force_insert=True)
+    return event
 
 
 def audit_record_bulk(
@@ -70,24 +101,19 @@ def audit_record_bulk(
     For services that change thousands of records at once (imports); like
     :func:`audit_record` it must run inside the service's transaction. Return the count.
     """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit_record_bulk() must be called inside the service's transaction.")
+    _require_transaction("audit_record_bulk")
     ctx = get_context()
-    is_user = actor is not None and getattr(actor, "is_authenticated", False)
     events = [
-        AuditEvent(
-            actor=actor if is_user else None,
-            actor_label=(actor.get_username() if is_user else "system"),
+        _event(
+            ctx,
+            actor=actor,
             action=action,
-            target_type=target._meta.label_lower,
-            target_id=str(getattr(target, "public_id", None) or target.pk),
-            target_label=str(target)[:255],
+            target=target,
+            target_label="",
             instansi_id=instansi_id,
-            before=dict(before) if before is not None else None,
-            after=dict(after) if after is not None else None,
+            before=before,
+            after=after,
             reason=reason,
-            request_id=ctx.request_id,
-            ip=ctx.ip,
         )
         for target, before, after in entries
     ]

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.db.models import Q
 
-from .models import Employee, Instansi, Position
+from abdi.core.trees import path_ids
+
+from .models import Employee, Instansi
 
 __all__ = [
     "Role",
@@ -84,10 +86,6 @@ def can_admin_instansi(user: Any, instansi_id: int) -> bool:
     return instansi_id in administered_instansi_ids(user)
 
 
-def _chain_ids(position: Position) -> list[int]:
-    return [int(part) for part in position.chain.strip("/").split("/") if part]
-
-
 def visible_employee_filter(user: Any) -> Q | None:
     """Return the filter of employees the user may see; None means all of them.
 
@@ -103,7 +101,7 @@ def visible_employee_filter(user: Any) -> Q | None:
     allowed |= Q(pk=employee.pk)
     position = employee.position
     if position is not None:
-        allowed |= Q(position_id__in=_chain_ids(position))
+        allowed |= Q(position_id__in=path_ids(position.chain))
         allowed |= Q(position__chain__startswith=position.chain)
         if position.is_unit_head:
             allowed |= Q(position__unit__path__startswith=position.unit.path)

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class TimeZone(models.TextChoices):
@@ -12,7 +13,7 @@ class TimeZone(models.TextChoices):
 
 class InstansiKind(models.TextChoices):
     KEMENTERIAN = "kementerian", _("Ministry")
-    LEMBAGA = "lembaga", _("Agency")
+    LEMBAGA = "lembaga", pgettext_lazy("kind of government body", "Agency")
     PROVINSI = "provinsi", _("Provincial government")
     KABUPATEN = "kabupaten", _("Regency government")
     KOTA = "kota", _("City government")

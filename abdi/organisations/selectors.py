@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
+from abdi.core.trees import path_ids
 
 from .access import visible_employee_filter, visible_unit_filter
 from .models import Employee, EmployeeImport, Instansi, Position, UnitKerja
@@ -121,7 +122,7 @@ def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
     position = employee.position
     if position is None:
         return EmployeeOrbit(employee=employee, leader=None, chain=[], subordinates=[])
-    chain_ids = [int(p) for p in position.chain.strip("/").split("/") if p][:-1]
+    chain_ids = path_ids(position.chain)[:-1]
     holders = _holders(chain_ids)
     chain = [holders[pid] for pid in chain_ids if pid in holders]
     # Holders of positions below a vacant one also report here, however many vacant

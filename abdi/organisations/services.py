@@ -286,6 +286,19 @@ def position_update(
     return position
 
 
+def new_employee_user(*, nip: str, name: str, email: str, password: str | None = None) -> Any:
+    """Return an employee's unsaved sign-in account: username = NIP, first name = their name.
+
+    The account has no usable password unless ``password`` is given.
+    """
+    user = get_user_model()(username=nip, first_name=name.strip()[:150], email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    return user
+
+
 def _check_holder(employee: Employee) -> None:
     if employee.position is None:
         return
@@ -355,11 +368,7 @@ def employee_create(
             code="nip.account_exists",
             params={"nip": parsed.nip},
         )
-    user = user_model(username=parsed.nip, first_name=name.strip()[:150], email=employee.email)
-    if password:
-        user.set_password(password)
-    else:
-        user.set_unusable_password()
+    user = new_employee_user(nip=parsed.nip, name=name, email=employee.email, password=password)
     user.save()
     employee.user = user
     try:

@@ -99,7 +99,8 @@ def test_wrong_password_stays_on_the_page_with_an_error(agency, client):
     assert response.status_code == 200
     assert signed_in_user_id(client) is None
     assert list(response.context["form"].non_field_errors()) == [
-        "Please enter a correct username and password. Note that both fields may be case-sensitive."
+        "The NIP, email or phone number and the password do not match any account. "
+        "Passwords are case-sensitive."
     ]
 
 

@@ -572,13 +572,13 @@ def test_upload_with_too_many_rows_for_the_limit_is_invalid(
 
 def test_validation_reports_its_progress(small, monkeypatch, django_capture_on_commit_callbacks):
     seen: list[int] = []
-    original = importing._set_progress
+    original = importing.services._set_progress
 
     def spy(import_id: int, count: int) -> None:
         seen.append(count)
         original(import_id, count)
 
-    monkeypatch.setattr(importing, "_set_progress", spy)
+    monkeypatch.setattr(importing.services, "_set_progress", spy)
     content = csv_bytes([make_row(n) for n in range(1200)])
 
     employee_import = create_import(small, content, django_capture_on_commit_callbacks, "p.csv")
@@ -797,7 +797,7 @@ def test_apply_rolls_everything_back_on_an_unexpected_error(
         raise RuntimeError("disk full")
 
     # The audit rows are written last, after users, positions and employees.
-    monkeypatch.setattr(importing, "audit_record_bulk", boom)
+    monkeypatch.setattr(importing.applying, "audit_record_bulk", boom)
     employee_import = confirm(small, employee_import, django_capture_on_commit_callbacks)
 
     assert employee_import.status == ImportStatus.FAILED
