@@ -7,9 +7,11 @@ with a stable ``code``, HTML views into a form error or a message.
 from collections.abc import Mapping
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
 
 __all__ = [
@@ -19,7 +21,30 @@ __all__ = [
     "PermissionDeniedError",
     "ValidationError",
     "full_clean",
+    "render_in_languages",
+    "render_message",
 ]
+
+
+def render_message(message: str | Promise, params: Mapping[str, Any] | None = None) -> str:
+    """Return ``message`` in the active language with its named placeholders filled."""
+    text = str(message)
+    return text % params if params else text
+
+
+def render_in_languages(
+    message: str | Promise, params: Mapping[str, Any] | None = None
+) -> dict[str, str]:
+    """Return ``message`` rendered in every configured language, for text stored for later.
+
+    A stored message (an import's row problems, say) is read by people whose language may
+    differ from the writer's.
+    """
+    rendered = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendered[code] = render_message(message, params)
+    return rendered
 
 
 class DomainError(Exception):
@@ -51,8 +76,12 @@ class DomainError(Exception):
     @property
     def message(self) -> str:
         """Return the message in the active language with its placeholders filled."""
-        text = str(self._message)
-        return text % self.params if self.params else text
+        return render_message(self._message, self.params)
+
+    @property
+    def message_template(self) -> str | Promise:
+        """Return the untranslated message, to render later in another language."""
+        return self._message
 
     def __str__(self) -> str:
         return f"{self.code}: {self.message}"

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,6 +10,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseStopPolling
@@ -110,6 +112,10 @@ def import_detail(request: HttpRequest, public_id: Any) -> HttpResponse:
     employee_import = _get(request, public_id)
     rows = sorted(employee_import.rows, key=lambda row: (not row["errors"], row["line"]))
     page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    for row in page.object_list:
+        for problem in row["errors"]:
+            problem["text"] = problem.get("messages", {}).get(language, problem["message"])
     summary = employee_import.summary
     context = {
         **_progress_context(employee_import),

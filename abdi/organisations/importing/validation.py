@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from abdi.core.exceptions import render_in_languages, render_message
 from abdi.core.trees import path_ids
 
 from ..choices import EmployeeStatus, PositionKind
@@ -62,10 +63,18 @@ class RowResult:
         return not self.errors
 
     def add(self, code: str, message: str | Promise, field_name: str, /, **params: Any) -> None:
-        """Record a problem on column ``field_name``; ``message`` is translated now."""
-        text = str(message)
+        """Record a problem on column ``field_name``, worded in every language now.
+
+        ``message`` is the active language's text, for logs and the command line; the page
+        shows ``messages`` in its reader's language.
+        """
         self.errors.append(
-            {"code": code, "message": text % params if params else text, "field": field_name}
+            {
+                "code": code,
+                "message": render_message(message, params),
+                "messages": render_in_languages(message, params),
+                "field": field_name,
+            }
         )
 
     def as_json(self) -> dict[str, Any]:
@@ -149,7 +158,7 @@ def _check_row(raw: Mapping[str, Any], today: date) -> RowResult:
         try:
             result.parsed = parse_nip(nip, today=today)
         except IdentifierError as exc:
-            result.add(exc.code, exc.message, "nip")
+            result.add(exc.code, exc.message_template, "nip", **exc.params)
 
     for name in ("nama", "gelar_depan", "gelar_belakang", "kode_unit", "jabatan", "email",
                  "telepon"):  # fmt: skip

@@ -242,3 +242,24 @@ def test_detail_lists_rows_with_problems_first_one_hundred_per_page(
     assert first.index("<td>142</td>") < first.index("<td>2</td>")
     assert "Page 1 of 2" in first
     assert "<td>151</td>" in second
+
+
+def test_row_problems_are_shown_in_the_readers_language(
+    small, admin_client, django_capture_on_commit_callbacks
+):
+    # Uploaded in English (the test runs under the English language of the uploader's client)…
+    from django.utils import translation
+
+    with translation.override("en"):
+        employee_import = stored_import(
+            small, [make_row(1, nip="12345")], django_capture_on_commit_callbacks
+        )
+    url = reverse("organisations:import-detail", kwargs={"public_id": employee_import.public_id})
+
+    english = admin_client.get(url).content.decode()
+    admin_client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = admin_client.get(url).content.decode()
+
+    assert "NIP must be exactly 18 digits, not 5." in english
+    assert "NIP harus terdiri dari 18 digit, bukan 5." in indonesian
+    assert "NIP must be exactly 18 digits" not in indonesian
