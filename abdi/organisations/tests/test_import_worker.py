@@ -109,7 +109,8 @@ def test_worker_checks_and_applies_an_import_while_the_page_polls(celery_worker)
 
     assert status == ImportStatus.READY
     assert seen[-1] == ROWS
-    assert threading.get_ident() not in celery_worker and len(celery_worker) == 1
+    assert threading.get_ident() not in celery_worker
+    assert len(celery_worker) == 1
     # Progress was committed while the worker was still reading rows.
     assert any(0 < count < ROWS for count in seen)
 
