@@ -24,7 +24,7 @@ $(VENV)/.dev: $(VENV)/.base pyproject.toml
 ## demo: install, migrate SQLite, load the demo agency, print the logins, serve on :8000
 demo: setup
 	$(PY) manage.py seed_demo
-	@echo "Abdi berjalan di http://$(HOST):$(PORT)/  (Ctrl+C untuk berhenti)"
+	@echo "Abdi is starting at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## setup: install and migrate the embedded SQLite database

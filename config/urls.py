@@ -1,7 +1,8 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from abdi.api import api
+from abdi.core.api import api_not_found
 
 urlpatterns = [
     path("", include("abdi.core.urls")),
@@ -9,5 +10,6 @@ urlpatterns = [
     path("organisasi/", include("abdi.organisations.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
     path("admin/", admin.site.urls),
 ]

@@ -58,6 +58,18 @@ class CitizenRegistrationForm(forms.Form):
         except DomainError as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from exc
 
+    def clean_nik(self) -> str:
+        # Checked here as well as in the service, so that its error shows with the others.
+        from django.utils import timezone
+
+        from abdi.organisations.exceptions import IdentifierError
+        from abdi.organisations.rules import parse_nik
+
+        try:
+            return parse_nik(self.cleaned_data["nik"], today=timezone.localdate()).nik
+        except IdentifierError as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+
     def clean(self) -> dict[str, object]:
         cleaned = super().clean() or {}
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
@@ -69,3 +81,21 @@ class CitizenRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+class PasswordLinkRequestForm(forms.Form):
+    """Ask for a password link by NIP, email or phone number."""
+
+    identifier = forms.CharField(
+        label=_("NIP, email or phone number"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+
+    def clean_identifier(self) -> str:
+        value = self.cleaned_data["identifier"]
+        try:
+            return normalise_identifier(value)
+        except DomainError:
+            # Unknown shapes are answered like unknown accounts: the same neutral page.
+            return value.strip()

@@ -1,10 +1,13 @@
 """Writes for accounts: API tokens and password policy."""
 
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record
@@ -12,7 +15,7 @@ from abdi.core.exceptions import ValidationError
 
 from .models import ApiToken, hash_token
 
-__all__ = ["api_token_create", "validate_new_password"]
+__all__ = ["api_token_create", "password_link_send", "validate_new_password"]
 
 
 def validate_new_password(password: str, *, identifier: str = "") -> None:
@@ -42,3 +45,27 @@ def api_token_create(*, actor: Any, name: str) -> tuple[ApiToken, str]:
         after={"name": token.name, "prefix": token.prefix},
     )
     return token, raw
+
+
+@transaction.atomic
+def password_link_send(*, actor: Any, user: Any, reason: str) -> bool:
+    """Queue an email with a one-time link for ``user`` to choose a password.
+
+    ``reason`` is ``"activation"`` (an administrator sends it to a new account) or
+    ``"reset"`` (the user forgot it). Return False, sending nothing, when the account has no
+    email address or is inactive.
+    """
+    from .tasks import send_password_link
+
+    if not user.is_active or not user.email:
+        return False
+    audit_record(
+        actor=actor,
+        action=f"accounts.password_link.{reason}",
+        target=user,
+        target_label=user.get_username(),
+        after={"email": user.email},
+    )
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(partial(send_password_link.delay, user.pk, reason, language))
+    return True

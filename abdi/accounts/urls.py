@@ -9,4 +9,7 @@ urlpatterns = [
     path("keluar/", LogoutView.as_view(), name="logout"),
     path("daftar/", views.CitizenRegisterView.as_view(), name="citizen-register"),
     path("saya/", views.CitizenProfileView.as_view(), name="citizen-profile"),
+    path("lupa-sandi/", views.PasswordLinkRequestView.as_view(), name="password-link"),
+    path("sandi/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
+    path("aktivasi/<uuid:public_id>/", views.employee_activation_send, name="employee-activation"),
 ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -13,9 +14,45 @@ from ninja.security import HttpBearer, django_auth
 from .context import get_context
 from .exceptions import DomainError
 
-__all__ = ["TokenAuth", "api", "problem"]
+__all__ = ["TokenAuth", "api", "api_not_found", "problem"]
 
 PROBLEM_TYPE_BASE = "https://abdi.go.id/problems/"
+
+# Request-validation messages by pydantic error type, worded for people, with the
+# placeholders pydantic puts in the error's ``ctx``.
+FIELD_MESSAGES = {
+    "missing": gettext_lazy("This field is required."),
+    "string_type": gettext_lazy("Enter text."),
+    "string_too_short": gettext_lazy("Enter at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Enter at most %(max_length)s characters."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "uuid_type": gettext_lazy("Enter a valid identifier (UUID)."),
+    "uuid_parsing": gettext_lazy("Enter a valid identifier (UUID)."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "literal_error": gettext_lazy("Choose one of: %(expected)s."),
+    "date_type": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "datetime_type": gettext_lazy("Enter a date and time in ISO 8601."),
+    "datetime_parsing": gettext_lazy("Enter a date and time in ISO 8601."),
+    "model_attributes_type": gettext_lazy("Send a JSON object."),
+    "dict_type": gettext_lazy("Send a JSON object."),
+    "list_type": gettext_lazy("Send a list."),
+    "json_invalid": gettext_lazy("The body is not valid JSON."),
+}
+
+
+def _field_message(error: dict[str, Any]) -> str:
+    template = FIELD_MESSAGES.get(error.get("type", ""))
+    if template is None:
+        return str(error.get("msg", ""))
+    try:
+        return str(template) % dict(error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):
+        return str(error.get("msg", ""))
 
 
 def problem(
@@ -30,6 +67,7 @@ def problem(
     """Return an RFC 7807 ``application/problem+json`` response carrying a stable ``code``."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + code,
+        # English and stable per code; ``detail`` carries the reader's language.
         "title": title,
         "status": status,
         "detail": detail,
@@ -95,7 +133,7 @@ def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpRe
         {
             "field": ".".join(str(part) for part in err.get("loc", [])),
             "code": err.get("type", "invalid"),
-            "message": err.get("msg", ""),
+            "message": _field_message(err),
         }
         for err in exc.errors
     ]
@@ -127,10 +165,29 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and "parse" in str(exc).lower():
+        return problem(
+            request,
+            status=400,
+            code="request.malformed",
+            title="Bad request",
+            detail=_("The request body is not valid JSON or form data."),
+        )
     return problem(
         request,
         status=exc.status_code,
         code=f"http.{exc.status_code}",
         title=str(exc),
         detail=str(exc),
+    )
+
+
+def api_not_found(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Answer an unknown ``/api/`` address as a problem document, like every API error."""
+    return problem(
+        request,
+        status=404,
+        code="not_found",
+        title="Not found",
+        detail=_("There is no API endpoint at this address."),
     )

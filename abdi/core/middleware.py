@@ -2,7 +2,10 @@ import re
 import uuid
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 
 from .context import RequestContext, reset_context, set_context
 
@@ -29,3 +32,21 @@ class RequestContextMiddleware:
             reset_context(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Indonesian unless the visitor chose otherwise.
+
+    Pages ignore the browser's ``Accept-Language`` (many Indonesian computers say ``en-US``)
+    and follow only the language chosen in the menu (its cookie). The API keeps Django's
+    negotiation, so a client may ask for English error messages with ``Accept-Language``.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if request.path_info.startswith("/api/"):
+            super().process_request(request)
+            return
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -11,13 +11,14 @@ from django.db.models import Q
 
 from abdi.core.trees import path_ids
 
-from .models import Employee, Instansi
+from .models import Employee, Instansi, UnitKerja
 
 __all__ = [
     "Role",
     "administered_instansi_ids",
     "can_admin_instansi",
     "can_view_employee",
+    "can_view_unit_staff",
     "employee_of",
     "roles_of",
     "visible_employee_filter",
@@ -128,3 +129,22 @@ def can_view_employee(user: Any, employee: Employee) -> bool:
     if condition is None:
         return True
     return Employee.objects.filter(condition, pk=employee.pk).exists()
+
+
+def can_view_unit_staff(user: Any, unit: UnitKerja) -> bool:
+    """Return whether the user may see everyone in ``unit`` and its sub-units.
+
+    Names of position holders are directory information; the list of a unit's staff is
+    for administrators and for the heads of the unit or of a unit above it.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser:
+        return True
+    if unit.instansi_id in administered_instansi_ids(user):
+        return True
+    employee = employee_of(user)
+    if employee is None or employee.position is None:
+        return False
+    position = employee.position
+    return position.is_unit_head and unit.path.startswith(position.unit.path)

@@ -24,7 +24,7 @@ class PositionKind(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
     PENGAWAS = "pengawas", _("Supervisor")
     FUNGSIONAL = "fungsional", _("Functional")
-    PELAKSANA = "pelaksana", _("Executor")
+    PELAKSANA = "pelaksana", _("Staff (pelaksana)")
 
 
 class AsnKind(models.TextChoices):

@@ -4,6 +4,7 @@ Each service takes keyword-only arguments with the acting user, authorises, runs
 transaction and appends an audit event.
 """
 
+import re
 from datetime import date
 from typing import Any
 
@@ -43,6 +44,7 @@ EMPLOYEE_FIELDS = [
 ]  # fmt: skip
 POSITION_FIELDS = ["unit", "title", "kind", "is_unit_head", "reports_to"]
 UNIT_FIELDS = ["code", "name", "parent"]
+UNIT_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]{0,39}")
 
 
 def require_instansi_admin(actor: Any, instansi: Instansi) -> None:
@@ -96,8 +98,24 @@ def instansi_add_administrator(*, actor: Any, instansi: Instansi, user: Any) -> 
     )
 
 
+def _normalise_unit_code(code: str) -> str:
+    """Return ``code`` in upper case, or raise if it is not a well-formed unit code."""
+    normalised = code.strip().upper()
+    if not UNIT_CODE.fullmatch(normalised):
+        raise ValidationError(
+            _(
+                "Use letters, digits, dots, hyphens or underscores for the unit code, "
+                "without spaces."
+            ),
+            code="unit.code_invalid",
+            field="code",
+        )
+    return normalised
+
+
 def _check_unit_code(unit: UnitKerja) -> None:
-    taken = UnitKerja.objects.filter(instansi_id=unit.instansi_id, code=unit.code)
+    # Codes written before they were upper-cased may still be in lower case.
+    taken = UnitKerja.objects.filter(instansi_id=unit.instansi_id, code__iexact=unit.code)
     if taken.exclude(pk=unit.pk).exists():
         raise ConflictError(
             _("A unit with the code %(code)s already exists in the agency."),
@@ -111,13 +129,17 @@ def _check_unit_code(unit: UnitKerja) -> None:
 def unit_create(
     *, actor: Any, instansi: Instansi, code: str, name: str, parent: UnitKerja | None = None
 ) -> UnitKerja:
-    """Create a unit under ``parent`` (or as a root of the agency's tree)."""
+    """Create a unit under ``parent`` (or as a root of the agency's tree).
+
+    The code is stored in upper case and is unique in the agency whatever its case.
+    """
     require_instansi_admin(actor, instansi)
+    code = _normalise_unit_code(code)
     if parent is not None and parent.instansi_id != instansi.pk:
         raise ValidationError(
             _("The parent unit belongs to another agency."), code="unit.parent_other_instansi"
         )
-    unit = UnitKerja(instansi=instansi, code=code.strip(), name=name.strip(), parent=parent)
+    unit = UnitKerja(instansi=instansi, code=code, name=name.strip(), parent=parent)
     _check_unit_code(unit)
     full_clean(unit, code="unit.invalid", exclude=["path"])
     unit.save()
@@ -141,6 +163,7 @@ def unit_update(
     """Rename or move a unit; moving re-parents its whole subtree."""
     unit = UnitKerja.objects.select_for_update().get(pk=unit.pk)
     require_instansi_admin(actor, unit.instansi)
+    code = _normalise_unit_code(code)
     before = snapshot(unit, UNIT_FIELDS)
     if parent is not None:
         if parent.instansi_id != unit.instansi_id:
@@ -153,7 +176,7 @@ def unit_update(
                 code="unit.cycle",
                 field="parent",
             )
-    unit.code, unit.name, unit.parent = code.strip(), name.strip(), parent
+    unit.code, unit.name, unit.parent = code, name.strip(), parent
     _check_unit_code(unit)
     full_clean(unit, code="unit.invalid", exclude=["path"])
     old_path = unit.path
@@ -309,7 +332,8 @@ def _check_holder(employee: Employee) -> None:
     holder = Employee.objects.filter(position=employee.position).exclude(pk=employee.pk).first()
     if holder is not None:
         raise ConflictError(
-            _("The position %(position)s is already held by %(holder)s."),
+            # Not ending on the name: a back title such as "M.A.P." would double the period.
+            _("The position %(position)s is already held by %(holder)s; choose a vacant position."),
             code="employee.position_taken",
             params={"position": employee.position.title, "holder": holder.full_name},
             field="position",
@@ -418,6 +442,9 @@ def employee_update(
             "updated_at",
         ]
     )  # fmt: skip
+    if employee.user_id is not None:
+        # The account's email is where activation and reset links go: keep it the same.
+        get_user_model().objects.filter(pk=employee.user_id).update(email=employee.email)
     audit_record(
         actor=actor,
         action="organisations.employee.updated",

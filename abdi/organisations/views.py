@@ -19,7 +19,7 @@ from abdi.core.exceptions import DomainError, NotFoundError
 from abdi.core.forms import add_domain_error
 
 from . import selectors, services
-from .access import can_admin_instansi, employee_of
+from .access import can_admin_instansi, can_view_unit_staff, employee_of
 from .forms import EmployeeForm, PositionForm, UnitForm
 from .models import Instansi, Position, UnitKerja
 
@@ -86,22 +86,41 @@ def unit_tree(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def unit_detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    """Show a unit, its positions and the employees the actor may see in its subtree."""
+    """Show a unit and its positions; its staff list only to those who may see all of it.
+
+    Holders' names are shown to everyone who may see the unit, each linked to the profile
+    only when the actor may open it.
+    """
     try:
         unit = selectors.unit_get_for_actor(actor=request.user, public_id=public_id)
     except NotFoundError as exc:
         raise Http404 from exc
-    positions = unit.positions.select_related("holder", "reports_to").order_by("chain")
-    employees = selectors.employee_list_for_actor(actor=request.user, unit=unit)
+    positions = list(unit.positions.select_related("holder", "reports_to").order_by("chain"))
+    holder_ids = [p.holder.pk for p in positions if hasattr(p, "holder")]
+    viewable = selectors.employee_list_for_actor(actor=request.user).filter(pk__in=holder_ids)
     context = {
         "unit": unit,
         "instansi": unit.instansi,
         "positions": positions,
-        "employees": employees[:200],
-        "employee_total": employees.count(),
+        "viewable_holder_ids": set(viewable.order_by().values_list("pk", flat=True)),
+        "can_view_staff": can_view_unit_staff(request.user, unit),
         "can_admin": can_admin_instansi(request.user, unit.instansi_id),
     }
+    if context["can_view_staff"]:
+        employees = selectors.employee_list_for_actor(actor=request.user, unit=unit)
+        context.update(employees=employees[:200], employee_total=employees.count())
     return render(request, "organisations/unit_detail.html", context)
+
+
+def _unit_tree_link(instansi: Instansi) -> tuple[str, str]:
+    return reverse("organisations:unit-tree", kwargs={"code": instansi.code}), instansi.name
+
+
+def _unit_link(unit: UnitKerja | None, instansi: Instansi) -> tuple[str, str]:
+    """Return the link to ``unit``, or to the agency's unit tree when there is none."""
+    if unit is None:
+        return _unit_tree_link(instansi)
+    return reverse("organisations:unit-detail", kwargs={"public_id": unit.public_id}), unit.name
 
 
 class _AdminFormView(LoginRequiredMixin, View):
@@ -127,8 +146,16 @@ class _AdminFormView(LoginRequiredMixin, View):
     def success_url(self, obj: Any) -> str:
         raise NotImplementedError
 
+    def cancel_link(self) -> tuple[str, str]:
+        """Return the URL and name of the page the form came from, for "back" and "Cancel"."""
+        return _unit_tree_link(self.instansi)
+
     def render_form(self, form: Any, status: int = 200) -> HttpResponse:
-        context = {"form": form, "title": self.title, "instansi": self.instansi}
+        cancel_url, cancel_label = self.cancel_link()
+        context = {
+            "form": form, "title": self.title, "instansi": self.instansi,
+            "cancel_url": cancel_url, "cancel_label": cancel_label,
+        }  # fmt: skip
         return render(self.request, self.template_name, context, status=status)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -169,6 +196,10 @@ class UnitCreateView(_AdminFormView):
     def success_url(self, obj: UnitKerja) -> str:
         return reverse("organisations:unit-tree", kwargs={"code": self.instansi.code})
 
+    def cancel_link(self) -> tuple[str, str]:
+        parent = _unit_from_query(self.instansi, self.request.GET.get("parent"))
+        return _unit_link(parent, self.instansi)
+
 
 class UnitUpdateView(_AdminFormView):
     title = gettext_lazy("Edit unit")
@@ -189,6 +220,9 @@ class UnitUpdateView(_AdminFormView):
     def success_url(self, obj: UnitKerja) -> str:
         return reverse("organisations:unit-detail", kwargs={"public_id": obj.public_id})
 
+    def cancel_link(self) -> tuple[str, str]:
+        return _unit_link(self.object, self.instansi)
+
 
 class PositionCreateView(_AdminFormView):
     title = gettext_lazy("New position")
@@ -203,13 +237,19 @@ class PositionCreateView(_AdminFormView):
     def success_url(self, obj: Position) -> str:
         return reverse("organisations:unit-detail", kwargs={"public_id": obj.unit.public_id})
 
+    def cancel_link(self) -> tuple[str, str]:
+        unit = _unit_from_query(self.instansi, self.request.GET.get("unit"))
+        return _unit_link(unit, self.instansi)
+
 
 class PositionUpdateView(_AdminFormView):
     title = gettext_lazy("Edit position")
 
     def get_object(self) -> Position:
         return get_object_or_404(
-            Position, instansi=self.instansi, public_id=self.kwargs["public_id"]
+            Position.objects.select_related("unit"),
+            instansi=self.instansi,
+            public_id=self.kwargs["public_id"],
         )
 
     def make_form(self, data: Any = None) -> PositionForm:
@@ -227,6 +267,9 @@ class PositionUpdateView(_AdminFormView):
 
     def success_url(self, obj: Position) -> str:
         return reverse("organisations:unit-detail", kwargs={"public_id": obj.unit.public_id})
+
+    def cancel_link(self) -> tuple[str, str]:
+        return _unit_link(self.object.unit, self.instansi)
 
 
 class EmployeeCreateView(_AdminFormView):
@@ -263,6 +306,10 @@ class EmployeeUpdateView(_AdminFormView):
     def save(self, form: EmployeeForm) -> Any:
         data = {k: v for k, v in form.cleaned_data.items() if k != "nip"}
         return services.employee_update(actor=self.request.user, employee=self.object, **data)
+
+    def cancel_link(self) -> tuple[str, str]:
+        url = reverse("organisations:employee-detail", kwargs={"public_id": self.object.public_id})
+        return url, self.object.full_name
 
     def success_url(self, obj: Any) -> str:
         return reverse("organisations:employee-detail", kwargs={"public_id": obj.public_id})

@@ -1,6 +1,7 @@
 """Signing in with an NIP, email or phone number, and a citizen's registration page."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from abdi.core.models import AuditEvent
@@ -9,9 +10,14 @@ from abdi.organisations.models import Citizen
 from abdi.organisations.tests.factories import PASSWORD, make_nik
 
 User = get_user_model()
-EN = {"Accept-Language": "en"}
 LOGIN_URL = "/akun/masuk/"
 REGISTER_URL = "/akun/daftar/"
+
+
+def in_english(client):
+    """Choose English the way the language menu does (its cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
 
 
 def signed_in_user_id(client) -> str | None:
@@ -91,8 +97,8 @@ def test_citizen_signs_in_with_phone_in_local_form(client, typed):
 @pytest.mark.django_db
 def test_wrong_password_stays_on_the_page_with_an_error(agency, client):
     # when
-    response = client.post(
-        LOGIN_URL, {"username": agency.staff_a.nip, "password": "salah"}, headers=EN
+    response = in_english(client).post(
+        LOGIN_URL, {"username": agency.staff_a.nip, "password": "salah"}
     )
 
     # then
@@ -107,10 +113,10 @@ def test_wrong_password_stays_on_the_page_with_an_error(agency, client):
 @pytest.mark.django_db
 def test_unrecognisable_identifier_fails_like_a_wrong_password(agency, client):
     # when
-    wrong_password = client.post(
-        LOGIN_URL, {"username": agency.staff_a.nip, "password": "salah"}, headers=EN
+    wrong_password = in_english(client).post(
+        LOGIN_URL, {"username": agency.staff_a.nip, "password": "salah"}
     )
-    unknown = client.post(LOGIN_URL, {"username": "bukan-apa-apa", "password": "salah"}, headers=EN)
+    unknown = in_english(client).post(LOGIN_URL, {"username": "bukan-apa-apa", "password": "salah"})
 
     # then: no hint of whether the account exists
     assert unknown.status_code == wrong_password.status_code == 200
@@ -163,7 +169,7 @@ def test_citizen_registers_and_lands_on_their_profile_with_the_nik_masked(client
     assert signed_in_user_id(client) == str(user.pk)
     assert (user.email, user.phone, user.citizen.nik) == ("wati@example.id", "", "3404045508900042")
 
-    profile = client.get("/akun/saya/", headers=EN)
+    profile = in_english(client).get("/akun/saya/")
     body = profile.content.decode()
     assert profile.status_code == 200
     assert "3404********0042" in body
@@ -188,7 +194,7 @@ def test_registration_with_invalid_nik_is_422_with_the_message_and_no_user(clien
     before = state()
 
     # when
-    response = client.post(REGISTER_URL, registration(nik="12345"), headers=EN)
+    response = in_english(client).post(REGISTER_URL, registration(nik="12345"))
 
     # then
     assert response.status_code == 422
@@ -204,8 +210,8 @@ def test_registration_with_a_registered_nik_is_422_and_creates_nothing(citizen, 
     before = state()
 
     # when
-    response = client.post(
-        REGISTER_URL, registration(identifier="lain@example.id", nik=citizen.nik), headers=EN
+    response = in_english(client).post(
+        REGISTER_URL, registration(identifier="lain@example.id", nik=citizen.nik)
     )
 
     # then
@@ -220,7 +226,7 @@ def test_registration_with_a_taken_identifier_is_422_and_creates_nothing(citizen
     before = state()
 
     # when
-    response = client.post(REGISTER_URL, registration(identifier="warga@example.id"), headers=EN)
+    response = in_english(client).post(REGISTER_URL, registration(identifier="warga@example.id"))
 
     # then
     assert response.status_code == 422
@@ -236,7 +242,7 @@ def test_registration_with_different_passwords_is_422_and_creates_nothing(client
     before = state()
 
     # when
-    response = client.post(REGISTER_URL, registration(password2="rahasia-Abdi-2027"), headers=EN)
+    response = in_english(client).post(REGISTER_URL, registration(password2="rahasia-Abdi-2027"))
 
     # then
     assert response.status_code == 422
@@ -250,8 +256,8 @@ def test_registration_with_a_weak_password_is_422_and_creates_nothing(client):
     before = state()
 
     # when
-    response = client.post(
-        REGISTER_URL, registration(password1="12345678", password2="12345678"), headers=EN
+    response = in_english(client).post(
+        REGISTER_URL, registration(password1="12345678", password2="12345678")
     )
 
     # then
@@ -261,13 +267,60 @@ def test_registration_with_a_weak_password_is_422_and_creates_nothing(client):
 
 
 @pytest.mark.django_db
+def test_registration_shows_an_invalid_nik_and_a_weak_password_together(client):
+    # given
+    before = state()
+
+    # when
+    response = in_english(client).post(
+        REGISTER_URL,
+        registration(nik="3404043508900042", password1="12345678", password2="12345678"),
+    )
+
+    # then
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert list(errors) == ["nik", "password1"]
+    assert errors.as_data()["nik"][0].code == "nik.birth_date_invalid"
+    assert errors["nik"] == ["The birth date in the NIK is not a valid date."]
+    assert state() == before
+
+
+@pytest.mark.django_db
+def test_registration_form_passes_on_the_nik_without_spaces(client):
+    # when
+    response = client.post(REGISTER_URL, registration(nik="3404 0455 0890 0042"))
+
+    # then
+    assert response.status_code == 302
+    assert User.objects.get(username="wati@example.id").citizen.nik == "3404045508900042"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "shown"), [("id", "15 Agustus 1990"), ("en", "15 August 1990")]
+)
+def test_citizen_profile_writes_the_birth_date_with_the_full_month_name(client, language, shown):
+    # given a citizen born on 15 August 1990 (NIK 340404 550890 0042)
+    client.post(REGISTER_URL, registration())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    # when
+    response = client.get("/akun/saya/")
+
+    # then
+    assert response.status_code == 200
+    assert f"<dd>{shown}</dd>" in response.content.decode()
+
+
+@pytest.mark.django_db
 def test_registration_with_an_nip_as_identifier_is_refused(client):
     # given
     before = state()
 
     # when
-    response = client.post(
-        REGISTER_URL, registration(identifier="19850412 201003 1 001"), headers=EN
+    response = in_english(client).post(
+        REGISTER_URL, registration(identifier="19850412 201003 1 001")
     )
 
     # then

@@ -164,8 +164,42 @@ def test_unparseable_body_gets_400_problem(agency, client):
     response = client.post(EMPLOYEES_URL, "{not json", content_type="application/json")
 
     # then
-    assert_problem(response, status=400, code="http.400", title="Cannot parse request body")
+    assert_problem(response, status=400, code="request.malformed", title="Bad request")
     assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_unknown_api_address_gets_404_problem_not_an_html_page(agency, client):
+    client.force_login(agency.admin)
+
+    response = client.get("/api/v1/no-such-endpoint")
+
+    body = assert_problem(response, status=404, code="not_found", title="Not found")
+    assert body["instance"] == "/api/v1/no-such-endpoint"
+
+
+@pytest.mark.django_db
+def test_field_problems_are_worded_for_people_in_the_requested_language(agency, client):
+    client.force_login(agency.admin)
+    payload = {"nip": 5, "name": "x" * 201, "status": "sleeping"}
+
+    response = client.post(
+        EMPLOYEES_URL, payload, content_type="application/json", headers={"Accept-Language": "en"}
+    )
+
+    body = assert_problem(
+        response, status=422, code="request.invalid", title="Unprocessable content"
+    )
+    messages = {error["field"]: (error["code"], error["message"]) for error in body["errors"]}
+    assert messages == {
+        "body.payload.instansi_code": ("missing", "This field is required."),
+        "body.payload.nip": ("string_type", "Enter text."),
+        "body.payload.name": ("string_too_long", "Enter at most 200 characters."),
+        "body.payload.status": (
+            "enum",
+            "Choose one of: 'aktif', 'cuti', 'nonaktif' or 'pensiun'.",
+        ),
+    }
 
 
 @pytest.mark.django_db

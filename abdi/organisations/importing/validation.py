@@ -54,7 +54,7 @@ class RowResult:
 
     line: int
     data: dict[str, Any]
-    errors: list[dict[str, str]] = field(default_factory=list)
+    errors: list[dict[str, Any]] = field(default_factory=list)
     action: str = ACTION_CREATE
     parsed: ParsedNip | None = field(default=None, repr=False, compare=False)
 
@@ -490,12 +490,15 @@ def _check_heads(
 
 
 def summarise(results: Sequence[RowResult]) -> dict[str, Any]:
-    """Return the counts shown on the preview page."""
+    """Return the counts shown on the preview page.
+
+    A row with problems is counted only as a problem, never as a new or updated employee.
+    """
     codes = Counter(e["code"] for r in results for e in r.errors)
     return {
         "total": len(results),
-        "create": sum(1 for r in results if r.action == ACTION_CREATE),
-        "update": sum(1 for r in results if r.action == ACTION_UPDATE),
+        "create": sum(1 for r in results if r.ok and r.action == ACTION_CREATE),
+        "update": sum(1 for r in results if r.ok and r.action == ACTION_UPDATE),
         "problems": sum(1 for r in results if r.errors),
         "codes": dict(sorted(codes.items())),
     }

@@ -27,7 +27,10 @@ def test_agency_admin_signs_in_and_sees_the_unit_tree(page, agency):
 
     tree.get_by_role("link", name="Bidang A").click()
     assert page.get_by_role("heading", name="Bidang A").is_visible()
-    assert page.get_by_role("link", name="Agus Wibowo").is_visible()
+    staff = page.get_by_test_id("unit-employees")
+    assert staff.get_by_role("link", name="Agus Wibowo").is_visible()
+    positions = page.get_by_test_id("positions")
+    assert positions.get_by_role("link", name="Agus Wibowo").is_visible()
 
 
 def test_employee_signs_in_with_spaced_nip_and_sees_leader_and_subordinates(page, agency):

@@ -1,6 +1,8 @@
 """Employee import pages: who may use them, upload → preview → apply, progress polling."""
 
 import io
+import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -104,6 +106,60 @@ def test_upload_page_documents_the_columns_and_lists_recent_imports(
     assert "Ready to import" in page
 
 
+def test_upload_form_preselects_the_only_agency_without_an_empty_choice(small, admin_client):
+    response = admin_client.get(reverse("organisations:import-create"))
+
+    select = re.search(
+        r'<select name="instansi"[^>]*>(.*?)</select>', response.content.decode(), re.S
+    )
+    assert select
+    assert re.findall(r"<option[^>]*>[^<]*</option>", select.group(1)) == [
+        f'<option value="{small.instansi.pk}" selected>Kabupaten Impor</option>'
+    ]
+
+
+def test_upload_form_asks_an_administrator_of_two_agencies_to_choose(small):
+    other = build_import_agency(code="kota-lain", name="Kota Lain", head_n=900_001)
+    other.instansi.administrators.add(small.admin)
+
+    response = english_client(small.admin).get(reverse("organisations:import-create"))
+
+    select = re.search(
+        r'<select name="instansi"[^>]*>(.*?)</select>', response.content.decode(), re.S
+    )
+    assert select
+    assert re.findall(r'<option value="([^"]*)"', select.group(1)) == [
+        "", str(small.instansi.pk), str(other.instansi.pk),
+    ]  # fmt: skip
+
+
+def test_upload_page_shows_a_blank_example_for_the_leaders_nip(small, admin_client):
+    response = admin_client.get(reverse("organisations:import-create"))
+
+    row = re.search(r"<tr>\s*<td><code>nip_atasan</code>.*?</tr>", response.content.decode(), re.S)
+    assert row
+    cells = re.findall(r"<td>(.*?)</td>", row.group(0), re.S)
+    assert cells[2] == ""
+    assert "—" not in row.group(0)
+
+
+def test_upload_page_writes_upload_times_with_the_full_month_name(
+    small, admin_client, django_capture_on_commit_callbacks
+):
+    employee_import = stored_import(small, [make_row(1)], django_capture_on_commit_callbacks)
+    EmployeeImport.objects.filter(pk=employee_import.pk).update(
+        created_at=datetime(2026, 3, 2, 1, 5, tzinfo=UTC)
+    )
+    detail = reverse("organisations:import-detail", kwargs={"public_id": employee_import.public_id})
+
+    listing = admin_client.get(reverse("organisations:import-create")).content.decode()
+    page = admin_client.get(detail).content.decode()
+
+    # 01:05 UTC is 08:05 in Jakarta
+    assert "<td>2 March 2026 08:05<br>" in listing
+    assert "on 2 March 2026 08:05" in page
+
+
 def test_template_download_has_the_header_and_an_example_that_validates(small, admin_client):
     response = admin_client.get(reverse("organisations:import-template"))
 
@@ -151,6 +207,44 @@ def test_upload_shows_each_rows_problems_in_the_preview(
     assert 'data-code="import.unknown_unit"' in page
     assert 'data-testid="apply"' not in page
     assert Employee.objects.count() == 1
+
+
+def test_preview_counts_rows_with_problems_only_as_problems_and_shows_them_first(
+    small, admin_client, django_capture_on_commit_callbacks
+):
+    employee_import = stored_import(
+        small,
+        [make_row(1), make_row(2, kode_unit="BID-Z"), make_row(3, email="ani@")],
+        django_capture_on_commit_callbacks,
+    )
+    url = reverse("organisations:import-detail", kwargs={"public_id": employee_import.public_id})
+
+    response = admin_client.get(url)
+
+    page = response.content.decode()
+    counts = {
+        key: re.search(rf'data-testid="count-{key}">(.*?)</dd>', page).group(1)
+        for key in ("total", "create", "update")
+    }
+    assert counts == {"total": "3", "create": "1", "update": "0"}
+    assert 'data-testid="count-problems"><span class="badge badge-err">2</span>' in page
+    # the problems come right after the line and the action, where they cannot be cut off
+    headers = re.findall(r"<th[^>]*>([^<]*)</th>", page)
+    assert headers[:3] == ["Line", "Action", "Problems"]
+    assert '<th class="col-problems">' in page
+
+
+def test_preview_of_a_clean_file_has_no_problems_column(
+    small, admin_client, django_capture_on_commit_callbacks
+):
+    employee_import = stored_import(small, [make_row(1)], django_capture_on_commit_callbacks)
+    url = reverse("organisations:import-detail", kwargs={"public_id": employee_import.public_id})
+
+    page = admin_client.get(url).content.decode()
+
+    assert re.findall(r"<th[^>]*>([^<]*)</th>", page) == [
+        "Line", "Action", "NIP", "Name", "Unit", "Position", "Leader's NIP",
+    ]  # fmt: skip
 
 
 @pytest.mark.django_db(transaction=True)

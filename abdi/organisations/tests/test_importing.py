@@ -531,6 +531,35 @@ def test_upload_with_problems_is_invalid_and_keeps_them(small, django_capture_on
     assert [row["line"] for row in employee_import.rows if row["errors"]] == [3, 4]
 
 
+def test_summary_counts_a_row_with_problems_only_as_a_problem(small):
+    # given two good rows (a new employee and an update) and three rows with problems,
+    # one of them an update of an existing employee
+    results = validate(
+        small,
+        make_row(1),
+        make_row(2, nip=small.head.nip, kode_unit="SETDA", kepala_unit="ya"),
+        make_row(3, kode_unit="BID-Z"),
+        make_row(4, email="ani@"),
+        make_row(5, nip=small.head.nip, kode_unit="BID-Z"),
+    )
+
+    # when
+    summary = importing.summarise(results)
+
+    # then
+    assert summary == {
+        "total": 5,
+        "create": 1,
+        "update": 1,
+        "problems": 3,
+        "codes": {
+            "import.duplicate_nip_in_file": 1,
+            "import.email_invalid": 1,
+            "import.unknown_unit": 2,
+        },
+    }
+
+
 def test_upload_refuses_an_actor_who_does_not_administer_the_agency(small):
     outsider = User.objects.create_user(username="orang-luar")
 

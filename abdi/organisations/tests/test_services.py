@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Max
+from django.utils import translation
 
 from abdi.core.exceptions import ConflictError, PermissionDeniedError, ValidationError
 from abdi.core.models import AuditEvent
@@ -418,6 +419,106 @@ def test_unit_update_refused_to_a_non_admin(agency, other_agency):
     assert database_state() == before
 
 
+@pytest.mark.django_db
+def test_unit_create_stores_the_code_in_upper_case(agency):
+    # when
+    unit = services.unit_create(
+        actor=agency.admin, instansi=agency.instansi, code=" sek-a1.2_x ", name="Seksi A1",
+        parent=agency.division_a,
+    )  # fmt: skip
+
+    # then
+    assert reload(unit).code == "SEK-A1.2_X"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "code",
+    ["kode dengan spasi!", "", "   ", "-BID", ".BID", "BID/A", "BIDANG+A", "A" * 41, "BİD"],
+)
+def test_unit_create_refuses_a_malformed_code(agency, code):
+    # given
+    before = database_state()
+
+    # when
+    with pytest.raises(ValidationError) as caught:
+        services.unit_create(actor=agency.admin, instansi=agency.instansi, code=code, name="X")
+
+    # then
+    assert (caught.value.code, caught.value.field, caught.value.status) == (
+        "unit.code_invalid", "code", 422,
+    )  # fmt: skip
+    with translation.override("en"):
+        assert caught.value.message == (
+            "Use letters, digits, dots, hyphens or underscores for the unit code, without spaces."
+        )
+    assert database_state() == before
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["bid-a", "Bid-A", " BID-A "])
+def test_unit_create_refuses_a_code_used_in_the_agency_in_any_case(agency, code):
+    # given
+    before = database_state()
+
+    # when
+    with pytest.raises(ConflictError) as caught:
+        services.unit_create(actor=agency.admin, instansi=agency.instansi, code=code, name="X")
+
+    # then
+    assert (caught.value.code, caught.value.field) == ("unit.code_duplicate", "code")
+    assert caught.value.params == {"code": "BID-A"}
+    assert database_state() == before
+
+
+@pytest.mark.django_db
+def test_unit_create_refuses_the_code_of_a_unit_stored_in_lower_case(agency):
+    # given a unit whose code was written before codes were upper-cased
+    UnitKerja.objects.filter(pk=agency.division_b.pk).update(code="dukcapil-set")
+    before = database_state()
+
+    # when
+    with pytest.raises(ConflictError) as caught:
+        services.unit_create(
+            actor=agency.admin, instansi=agency.instansi, code="DUKCAPIL-SET", name="Sekretariat"
+        )
+
+    # then
+    assert caught.value.code == "unit.code_duplicate"
+    assert database_state() == before
+
+
+@pytest.mark.django_db
+def test_unit_update_upper_cases_the_code_and_may_keep_its_own(agency):
+    # when
+    services.unit_update(
+        actor=agency.admin, unit=agency.division_a, code="bid-a", name="Bidang A",
+        parent=agency.root,
+    )  # fmt: skip
+
+    # then
+    assert reload(agency.division_a).code == "BID-A"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("code", "error"), [("kode dengan spasi!", "unit.code_invalid"),
+                                             ("bid-b", "unit.code_duplicate")])  # fmt: skip
+def test_unit_update_refuses_a_malformed_or_taken_code(agency, code, error):
+    # given
+    before = database_state()
+
+    # when
+    with pytest.raises((ValidationError, ConflictError)) as caught:
+        services.unit_update(
+            actor=agency.admin, unit=agency.division_a, code=code, name="Bidang A",
+            parent=agency.root,
+        )  # fmt: skip
+
+    # then
+    assert (caught.value.code, caught.value.field) == (error, "code")
+    assert database_state() == before
+
+
 # --------------------------------------------------------------------------------------------
 # Positions
 # --------------------------------------------------------------------------------------------
@@ -788,6 +889,36 @@ def test_employee_create_refuses_a_position_already_held(agency):
     # then
     assert (caught.value.code, caught.value.field) == ("employee.position_taken", "position")
     assert caught.value.params == {"position": "Analis A", "holder": "Agus Wibowo"}
+    assert database_state() == before
+
+
+@pytest.mark.django_db
+def test_position_taken_message_has_no_double_period_after_a_back_title(agency):
+    # given a holder whose name ends with a title's period
+    position = services.position_create(
+        actor=agency.admin, unit=agency.division_b, title="Operator Layanan Operasional"
+    )
+    services.employee_create(
+        actor=agency.admin, instansi=agency.instansi, nip=make_nip(), name="Ahmad Fauzi Nasution",
+        front_title="", back_title="S.IP., M.A.P.", position=position,
+    )  # fmt: skip
+    before = database_state()
+
+    # when
+    with pytest.raises(ConflictError) as caught:
+        services.employee_create(
+            actor=agency.admin, instansi=agency.instansi, nip=make_nip(), name="Penyerobot",
+            position=position,
+        )  # fmt: skip
+
+    # then
+    with translation.override("en"):
+        message = caught.value.message
+    assert message == (
+        "The position Operator Layanan Operasional is already held by "
+        "Ahmad Fauzi Nasution, S.IP., M.A.P.; choose a vacant position."
+    )
+    assert ".." not in message
     assert database_state() == before
 
 

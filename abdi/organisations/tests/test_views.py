@@ -3,15 +3,18 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from abdi.core.models import AuditEvent
 from abdi.organisations import services
+from abdi.organisations.forms import EmployeeForm, PositionForm
 from abdi.organisations.models import Employee, Position, UnitKerja
-from abdi.organisations.tests.factories import make_nip
+from abdi.organisations.tests.factories import employee_with_position, make_nip, superuser
 
 User = get_user_model()
-EN = {"Accept-Language": "en"}
 
 
 def html(response) -> str:
@@ -44,6 +47,29 @@ def signed_in(client, user):
     return client
 
 
+def in_english(client):
+    """Choose English the way the language menu does (its cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+def profile_links(fragment: str) -> set[tuple[str, str]]:
+    """Return (public id, text) of every link to an employee's profile in ``fragment``."""
+    return set(re.findall(r'<a href="/organisasi/pegawai/([0-9a-f-]+)/">([^<]+)</a>', fragment))
+
+
+def select_options(response, name: str) -> list[tuple[str, str, bool]]:
+    """Return (value, label, selected) of each option of the select named ``name``."""
+    match = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', html(response), re.S)
+    assert match, f"no select named {name}"
+    return [
+        (value, label, bool(selected))
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', match.group(1)
+        )
+    ]
+
+
 # --------------------------------------------------------------------------------------------
 # Unit tree and unit page
 # --------------------------------------------------------------------------------------------
@@ -52,7 +78,7 @@ def signed_in(client, user):
 @pytest.mark.django_db
 def test_unit_tree_shows_every_unit_to_the_agency_admin(agency, client):
     # when
-    response = signed_in(client, agency.admin).get("/organisasi/kab-contoh/", headers=EN)
+    response = in_english(signed_in(client, agency.admin)).get("/organisasi/kab-contoh/")
 
     # then
     assert response.status_code == 200
@@ -131,6 +157,82 @@ def test_unit_page_lists_positions_and_visible_employees(agency, client):
     assert "Dewi Lestari" not in page
 
 
+def _unit_page_actor(agency, who):
+    return {
+        "platform_admin": superuser,
+        "agency_admin": lambda: agency.admin,
+        "head_of_the_unit_above": lambda: agency.head.user,
+        "head_of_the_unit": lambda: agency.head_a.user,
+        "head_of_a_sibling_unit": lambda: agency.head_b.user,
+        "staff_of_the_unit": lambda: agency.staff_a.user,
+    }[who]()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "sees_staff", "linked"),
+    [
+        ("platform_admin", True, {"head_a", "staff_a", "staff_a2"}),
+        ("agency_admin", True, {"head_a", "staff_a", "staff_a2"}),
+        ("head_of_the_unit_above", True, {"head_a", "staff_a", "staff_a2"}),
+        ("head_of_the_unit", True, {"head_a", "staff_a", "staff_a2"}),
+        ("head_of_a_sibling_unit", False, set()),
+        ("staff_of_the_unit", False, {"head_a", "staff_a"}),
+    ],
+)
+def test_unit_page_names_every_holder_but_links_and_lists_only_whom_the_actor_may_see(
+    agency, client, who, sees_staff, linked
+):
+    # given
+    client = in_english(signed_in(client, _unit_page_actor(agency, who)))
+
+    # when
+    response = client.get(f"/organisasi/unit/{agency.division_a.public_id}/")
+
+    # then every holder's name is shown: it is directory information
+    assert response.status_code == 200
+    positions = by_test_id(response, "positions")
+    assert text(positions).count("Budi Santoso") == 1
+    for name in ("Budi Santoso", "Agus Wibowo", "Rina Marlina"):
+        assert name in text(positions)
+    # and linked to the profile only when the actor may open it
+    assert profile_links(positions) == {
+        (str(getattr(agency, key).public_id), getattr(agency, key).full_name) for key in linked
+    }
+    # and the unit's staff list is only for those who may see all of it
+    assert ('data-testid="unit-employees"' in html(response)) is sees_staff
+    if sees_staff:
+        staff = by_test_id(response, "unit-employees")
+        assert "Employees in this unit and its sub-units" in staff
+        assert '<span class="badge">3</span>' in staff
+    else:
+        assert "Employees in this unit and its sub-units" not in html(response)
+
+
+@pytest.mark.django_db
+def test_unit_page_queries_do_not_grow_with_its_positions(agency, client):
+    # given
+    client = signed_in(client, agency.staff_a.user)
+    url = f"/organisasi/unit/{agency.division_a.public_id}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(3):
+        employee_with_position(
+            actor=agency.admin, instansi=agency.instansi, unit=agency.division_a,
+            title=f"Analis Tambahan {n}", name=f"Pegawai Tambahan {n}",
+            reports_to=agency.head_a.position,
+        )  # fmt: skip
+
+    # when
+    with CaptureQueriesContext(connection) as more:
+        response = client.get(url)
+
+    # then
+    assert text(by_test_id(response, "positions")).count("Pegawai Tambahan") == 3
+    assert len(more.captured_queries) == len(few.captured_queries)
+
+
 # --------------------------------------------------------------------------------------------
 # Profiles
 # --------------------------------------------------------------------------------------------
@@ -139,7 +241,7 @@ def test_unit_page_lists_positions_and_visible_employees(agency, client):
 @pytest.mark.django_db
 def test_my_profile_shows_staff_their_leader(agency, client):
     # when
-    response = signed_in(client, agency.staff_a.user).get("/organisasi/profil/", headers=EN)
+    response = in_english(signed_in(client, agency.staff_a.user)).get("/organisasi/profil/")
 
     # then
     assert response.status_code == 200
@@ -151,7 +253,7 @@ def test_my_profile_shows_staff_their_leader(agency, client):
 @pytest.mark.django_db
 def test_my_profile_shows_a_leader_their_subordinates(agency, client):
     # when
-    response = signed_in(client, agency.head_a.user).get("/organisasi/profil/", headers=EN)
+    response = in_english(signed_in(client, agency.head_a.user)).get("/organisasi/profil/")
 
     # then
     assert text(by_test_id(response, "leader")) == "Siti Rahmawati Kepala Dinas"
@@ -308,6 +410,26 @@ def test_admin_creates_a_unit_through_the_form(agency, client):
 
 
 @pytest.mark.django_db
+def test_unit_form_shows_a_malformed_code_on_its_field_and_writes_nothing(agency, client):
+    # given
+    before = state()
+
+    # when
+    response = in_english(signed_in(client, agency.admin)).post(
+        "/organisasi/kab-contoh/unit/baru/", {"code": "kode dengan spasi!", "name": "Seksi"}
+    )
+
+    # then
+    assert response.status_code == 422
+    assert response.context["form"].errors == {
+        "code": [
+            "Use letters, digits, dots, hyphens or underscores for the unit code, without spaces."
+        ]
+    }
+    assert state() == before
+
+
+@pytest.mark.django_db
 def test_unit_form_preselects_the_parent_from_the_query(agency, client):
     # when
     client = signed_in(client, agency.admin)
@@ -368,6 +490,142 @@ def test_unit_edit_form_does_not_offer_the_units_own_subtree_as_parent(agency, c
 
 
 @pytest.mark.django_db
+def test_unit_edit_form_leads_back_and_cancels_to_the_unit(agency, client):
+    # when
+    response = in_english(signed_in(client, agency.admin)).get(
+        f"/organisasi/kab-contoh/unit/{agency.division_a.public_id}/ubah/"
+    )
+
+    # then
+    unit_url = f"/organisasi/unit/{agency.division_a.public_id}/"
+    assert f'<p><a href="{unit_url}">← Bidang A</a></p>' in html(response)
+    cancel = re.search(r'<a [^>]*href="([^"]+)"[^>]*data-testid="cancel">([^<]+)<', html(response))
+    assert cancel
+    assert cancel.groups() == (unit_url, "Cancel")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "back"),
+    [
+        ("/organisasi/kab-contoh/unit/baru/", "tree"),
+        ("/organisasi/kab-contoh/unit/baru/?parent={division_a}", "division_a"),
+        ("/organisasi/kab-contoh/jabatan/baru/", "tree"),
+        ("/organisasi/kab-contoh/jabatan/baru/?unit={division_a}", "division_a"),
+        ("/organisasi/kab-contoh/jabatan/{staff_b_position}/ubah/", "division_b"),
+        ("/organisasi/kab-contoh/pegawai/baru/", "tree"),
+        ("/organisasi/kab-contoh/pegawai/{staff_b}/ubah/", "staff_b"),
+    ],
+)
+def test_admin_forms_have_a_cancel_link_back_to_where_they_came_from(agency, client, path, back):
+    # given
+    ids = {
+        "division_a": agency.division_a.public_id,
+        "staff_b_position": agency.staff_b.position.public_id,
+        "staff_b": agency.staff_b.public_id,
+    }
+    expected = {
+        "tree": "/organisasi/kab-contoh/",
+        "division_a": f"/organisasi/unit/{agency.division_a.public_id}/",
+        "division_b": f"/organisasi/unit/{agency.division_b.public_id}/",
+        "staff_b": f"/organisasi/pegawai/{agency.staff_b.public_id}/",
+    }[back]
+
+    # when
+    response = signed_in(client, agency.admin).get(path.format(**ids))
+
+    # then
+    assert response.status_code == 200
+    assert f'<a class="btn btn-secondary" href="{expected}" data-testid="cancel">' in html(response)
+    assert f'<p><a href="{expected}">← ' in html(response)
+
+
+@pytest.mark.django_db
+def test_position_form_starts_as_a_staff_position(agency, client):
+    # when
+    response = in_english(signed_in(client, agency.admin)).get(
+        "/organisasi/kab-contoh/jabatan/baru/"
+    )
+
+    # then
+    assert [(value, label) for value, label, selected in select_options(response, "kind")] == [
+        ("jpt", "Senior executive (JPT)"),
+        ("administrator", "Administrator"),
+        ("pengawas", "Supervisor"),
+        ("fungsional", "Functional"),
+        ("pelaksana", "Staff (pelaksana)"),
+    ]
+    assert [value for value, _label, selected in select_options(response, "kind") if selected] == [
+        "pelaksana"
+    ]
+
+
+@pytest.mark.django_db
+def test_position_form_labels_leaders_by_unit_and_holder(agency, client):
+    # given a vacant position with the same title as a held one in another unit
+    vacant = services.position_create(actor=agency.admin, unit=agency.division_b, title="Analis A")
+
+    # when
+    response = in_english(signed_in(client, agency.admin)).get(
+        "/organisasi/kab-contoh/jabatan/baru/"
+    )
+
+    # then
+    labels = {value: label for value, label, _selected in select_options(response, "reports_to")}
+    assert labels[str(agency.staff_a.position.pk)] == "Analis A — Bidang A (Agus Wibowo)"
+    assert labels[str(vacant.pk)] == "Analis A — Bidang B (vacant)"
+    assert labels[str(agency.head.position.pk)] == "Kepala Dinas — Dinas Utama (Siti Rahmawati)"
+
+
+@pytest.mark.django_db
+def test_employee_form_lists_vacant_positions_first_labelled_by_unit_and_holder(agency, client):
+    # given
+    admin = agency.admin
+    vacant_b = services.position_create(actor=admin, unit=agency.division_b, title="Analis A")
+    vacant_a = services.position_create(actor=admin, unit=agency.division_a, title="Analis A")
+
+    # when
+    response = in_english(signed_in(client, agency.admin)).get(
+        "/organisasi/kab-contoh/pegawai/baru/"
+    )
+
+    # then
+    options = select_options(response, "position")
+    assert options[0] == ("", "---------", True)
+    assert [label for _value, label, _selected in options[1:3]] == [
+        "Analis A — Bidang A (vacant)",
+        "Analis A — Bidang B (vacant)",
+    ]
+    assert [value for value, _label, _selected in options[1:3]] == [
+        str(vacant_a.pk), str(vacant_b.pk),
+    ]  # fmt: skip
+    assert {label for _value, label, _selected in options[3:]} == {
+        "Kepala Dinas — Dinas Utama (Siti Rahmawati)",
+        "Kepala Bidang A — Bidang A (Budi Santoso)",
+        "Kepala Bidang B — Bidang B (Dewi Lestari)",
+        "Analis A — Bidang A (Agus Wibowo)",
+        "Pengadministrasi A — Bidang A (Rina Marlina)",
+        "Analis B — Bidang B (Hendra Gunawan)",
+    }
+    assert "Vacant positions are listed first." in html(response)
+
+
+@pytest.mark.django_db
+def test_position_selects_are_labelled_with_one_query_each(agency, django_assert_num_queries):
+    # given
+    for n in range(5):
+        services.position_create(actor=agency.admin, unit=agency.division_b, title=f"Lowong {n}")
+    employee_form = EmployeeForm(instansi=agency.instansi)
+    position_form = PositionForm(instansi=agency.instansi)
+
+    # when / then
+    with django_assert_num_queries(1):
+        assert "Lowong 4 — Bidang B" in str(employee_form["position"])
+    with django_assert_num_queries(1):
+        assert "Analis B — Bidang B (Hendra Gunawan)" in str(position_form["reports_to"])
+
+
+@pytest.mark.django_db
 def test_admin_creates_a_position_through_the_form(agency, client):
     # given
     mark = AuditEvent.objects.count()
@@ -402,11 +660,10 @@ def test_position_form_refuses_a_second_head_with_the_message_on_the_field(agenc
     before = state()
 
     # when
-    response = signed_in(client, agency.admin).post(
+    response = in_english(signed_in(client, agency.admin)).post(
         "/organisasi/kab-contoh/jabatan/baru/",
         {"title": "Kepala Lain", "unit": agency.division_a.pk, "kind": "pengawas",
          "is_unit_head": "on"},
-        headers=EN,
     )  # fmt: skip
 
     # then
@@ -468,10 +725,9 @@ def test_employee_form_with_invalid_nip_is_422_with_the_message_and_writes_nothi
     before = state()
 
     # when
-    response = signed_in(client, agency.admin).post(
+    response = in_english(signed_in(client, agency.admin)).post(
         "/organisasi/kab-contoh/pegawai/baru/",
         {"nip": "12345", "name": "Pegawai Baru", "status": "aktif"},
-        headers=EN,
     )
 
     # then
@@ -487,10 +743,9 @@ def test_employee_form_with_duplicate_nip_is_422_and_writes_nothing(agency, clie
     before = state()
 
     # when
-    response = signed_in(client, agency.admin).post(
+    response = in_english(signed_in(client, agency.admin)).post(
         "/organisasi/kab-contoh/pegawai/baru/",
         {"nip": agency.staff_a.nip, "name": "Kembar", "status": "aktif"},
-        headers=EN,
     )
 
     # then
