@@ -8,6 +8,18 @@ from abdi.core.exceptions import DomainError
 from .rules import normalise_citizen_identifier, normalise_identifier
 
 
+def lenient_identifier(value: str) -> str:
+    """Return the username for ``value``, or ``value`` itself when it has no known shape.
+
+    Where an account is looked up, an unrecognisable identifier is answered like an unknown
+    account (a wrong password, a neutral page), so the answer reveals nothing.
+    """
+    try:
+        return normalise_identifier(value)
+    except DomainError:
+        return value.strip()
+
+
 class SignInForm(AuthenticationForm):
     """Sign in with an NIP, an email address or a phone number."""
 
@@ -26,12 +38,7 @@ class SignInForm(AuthenticationForm):
     }
 
     def clean_username(self) -> str:
-        value = self.cleaned_data["username"]
-        try:
-            return normalise_identifier(value)
-        except DomainError:
-            # An unrecognisable identifier fails like a wrong password: no account probing.
-            return value.strip()
+        return lenient_identifier(self.cleaned_data["username"])
 
 
 class CitizenRegistrationForm(forms.Form):
@@ -93,9 +100,4 @@ class PasswordLinkRequestForm(forms.Form):
     )
 
     def clean_identifier(self) -> str:
-        value = self.cleaned_data["identifier"]
-        try:
-            return normalise_identifier(value)
-        except DomainError:
-            # Unknown shapes are answered like unknown accounts: the same neutral page.
-            return value.strip()
+        return lenient_identifier(self.cleaned_data["identifier"])

@@ -15,6 +15,7 @@ from abdi.organisations import services
 from abdi.organisations.choices import PositionKind
 from abdi.organisations.importing import COLUMN_NAMES
 from abdi.organisations.models import Employee, Instansi, UnitKerja
+from abdi.organisations.tests.factories import superuser
 
 TODAY = date(2026, 3, 2)
 PASSWORD = "rahasia-Abdi-2026"
@@ -27,11 +28,7 @@ def make_nip(n: int, *, female: bool = False) -> str:
 
 
 def root_user() -> Any:
-    user_model = get_user_model()
-    user = user_model.objects.filter(username="import-root").first()
-    return user or user_model.objects.create_superuser(
-        username="import-root", email="root@abdi.localhost", password=PASSWORD
-    )
+    return superuser()
 
 
 @dataclass
