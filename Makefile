@@ -59,7 +59,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy $$(ls abdi/*/rules.py abdi/*/services.py abdi/*/selectors.py abdi/*/api.py \
 		abdi/*/access.py abdi/api.py abdi/core/*.py abdi/organisations/importing/*.py | sort -u)
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_snapshot --check
 
 fmt: $(VENV)/.dev
