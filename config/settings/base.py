@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "abdi.core",
     "abdi.accounts",
     "abdi.organisations",
+    "abdi.kinerja",
 ]
 
 MIDDLEWARE = [

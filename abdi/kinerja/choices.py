@@ -1,0 +1,75 @@
+"""Regulated labels of employee performance management (PermenPANRB 6/2022), defined once."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rhythm(models.TextChoices):
+    """How often results are evaluated during the year; the regulation leaves it to the agency."""
+
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    SEMESTER = "semester", _("Per semester")
+
+
+class YearStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded by a revision")
+
+
+class RhkKind(models.TextChoices):
+    UTAMA = "utama", _("Main result")
+    TAMBAHAN = "tambahan", _("Additional result")
+
+
+class Perspective(models.TextChoices):
+    """The four perspectives of a senior executive's (JPT) SKP."""
+
+    PENERIMA_LAYANAN = "penerima_layanan", _("Service recipients")
+    PROSES_BISNIS = "proses_bisnis", _("Business process")
+    PENGUATAN_INTERNAL = "penguatan_internal", _("Internal strengthening")
+    ANGGARAN = "anggaran", _("Budget")
+
+
+class Cascade(models.TextChoices):
+    """How an RHK relates to the leader's RHK it supports (intervensi)."""
+
+    ADOPTED = "adopted", _("Adopted as-is from the leader")
+    DERIVED = "derived", _("Derived from the leader's RHK")
+    OWN = "own", _("Own or additional result")
+
+
+class Aspect(models.TextChoices):
+    KUANTITAS = "kuantitas", _("Quantity")
+    KUALITAS = "kualitas", _("Quality")
+    WAKTU = "waktu", _("Time")
+    BIAYA = "biaya", _("Cost")
+
+
+class CoreValue(models.TextChoices):
+    """BerAKHLAK, the ASN core values (SE MenPANRB 20/2021)."""
+
+    BERORIENTASI_PELAYANAN = "berorientasi_pelayanan", _("Service-oriented")
+    AKUNTABEL = "akuntabel", _("Accountable")
+    KOMPETEN = "kompeten", _("Competent")
+    HARMONIS = "harmonis", _("Harmonious")
+    LOYAL = "loyal", _("Loyal")
+    ADAPTIF = "adaptif", _("Adaptive")
+    KOLABORATIF = "kolaboratif", _("Collaborative")
+
+
+class ReportStatus(models.TextChoices):
+    """State of a periodic realisation or of a weekly output entry."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for correction")
+    ACCEPTED = "accepted", _("Accepted")
