@@ -73,3 +73,75 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for correction")
     ACCEPTED = "accepted", _("Accepted")
+
+
+# The 21 behaviour guides (panduan perilaku), three per core value, with the values' own
+# Indonesian names as printed on the SKP form (SE MenPANRB 20/2021; PermenPANRB 6/2022).
+BERAKHLAK: tuple[tuple[str, str, tuple[str, str, str]], ...] = (
+    (
+        CoreValue.BERORIENTASI_PELAYANAN,
+        "Berorientasi Pelayanan",
+        (
+            "memahami dan memenuhi kebutuhan masyarakat",
+            "ramah, cekatan, solutif, dan dapat diandalkan",
+            "melakukan perbaikan tiada henti",
+        ),
+    ),
+    (
+        CoreValue.AKUNTABEL,
+        "Akuntabel",
+        (
+            "melaksanakan tugas dengan jujur, bertanggung jawab, cermat, disiplin, dan "
+            "berintegritas tinggi",
+            "menggunakan kekayaan dan barang milik negara secara bertanggung jawab, efektif, "
+            "dan efisien",
+            "tidak menyalahgunakan kewenangan jabatan",
+        ),
+    ),
+    (
+        CoreValue.KOMPETEN,
+        "Kompeten",
+        (
+            "meningkatkan kompetensi diri untuk menjawab tantangan yang selalu berubah",
+            "membantu orang lain belajar",
+            "melaksanakan tugas dengan kualitas terbaik",
+        ),
+    ),
+    (
+        CoreValue.HARMONIS,
+        "Harmonis",
+        (
+            "menghargai setiap orang apapun latar belakangnya",
+            "suka menolong orang lain",
+            "membangun lingkungan kerja yang kondusif",
+        ),
+    ),
+    (
+        CoreValue.LOYAL,
+        "Loyal",
+        (
+            "memegang teguh ideologi Pancasila, UUD 1945, setia kepada NKRI serta pemerintahan "
+            "yang sah",
+            "menjaga nama baik sesama ASN, pimpinan, instansi, dan negara",
+            "menjaga rahasia jabatan dan negara",
+        ),
+    ),
+    (
+        CoreValue.ADAPTIF,
+        "Adaptif",
+        (
+            "cepat menyesuaikan diri menghadapi perubahan",
+            "terus berinovasi dan mengembangkan kreativitas",
+            "bertindak proaktif",
+        ),
+    ),
+    (
+        CoreValue.KOLABORATIF,
+        "Kolaboratif",
+        (
+            "memberi kesempatan kepada berbagai pihak untuk berkontribusi",
+            "terbuka dalam bekerja sama untuk menghasilkan nilai tambah",
+            "menggerakkan pemanfaatan berbagai sumber daya untuk tujuan bersama",
+        ),
+    ),
+)
