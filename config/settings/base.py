@@ -107,6 +107,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ABDI_IMPORT_MAX_BYTES = 20 * 1024 * 1024
+ABDI_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
 ABDI_IMPORT_MAX_ROWS = 50_000
 
 # Background work: with no broker the tasks run eagerly in the caller's process.

@@ -1,5 +1,7 @@
 """Test settings: fast hashing, in-memory mail, tasks eager, files in a temporary folder."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -11,8 +13,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = "memory://"
-_TMP = Path(tempfile.gettempdir())
-MEDIA_ROOT = _TMP / "abdi-test-media"
+# One folder per test process (and per xdist worker), removed when the process ends.
+_TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))
+atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
+MEDIA_ROOT = _TMP / "media"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:", so threads (live server, Celery worker) share it the way
     # processes share the embedded database: WAL readers alongside one writer.

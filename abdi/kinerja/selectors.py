@@ -1,0 +1,357 @@
+"""Reads of SKP plans, the cascade, progress and team status, scoped to the actor.
+
+A plan the actor may not see is reported as not found. Tree and matrix reads load the
+year's current plans in a fixed number of queries and assemble the structure in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from abdi.core.exceptions import NotFoundError
+from abdi.organisations.models import Employee, UnitKerja
+from abdi.organisations.selectors import employee_orbit
+
+from . import rules
+from .access import can_view_plan
+from .choices import PlanStatus, ReportStatus
+from .models import (
+    Indicator,
+    OutputEntry,
+    PerformanceYear,
+    Realisation,
+    Rhk,
+    RhkContributor,
+    SkpPlan,
+)
+
+__all__ = [
+    "CascadeNode",
+    "CascadePlan",
+    "MatrixCell",
+    "MatrixColumn",
+    "MatrixRow",
+    "TeamRow",
+    "cascade_tree",
+    "plan_current_for",
+    "plan_get_for_actor",
+    "rhk_progress_for_year",
+    "role_result_matrix",
+    "team_status",
+]
+
+# Realisations that count towards progress: reported and not sent back for correction.
+_COUNTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
+def plan_current_for(employee: Employee, year: PerformanceYear) -> SkpPlan | None:
+    """Return the employee's current plan version for ``year``, or None."""
+    return (
+        SkpPlan.objects.select_related("year__instansi", "employee__position", "assessor")
+        .filter(employee=employee, year=year, is_current=True)
+        .first()
+    )
+
+
+def plan_get_for_actor(*, actor: Any, public_id: UUID | str) -> SkpPlan:
+    """Return a plan the actor may see or raise :class:`NotFoundError` (also when forbidden)."""
+    plan = (
+        SkpPlan.objects.select_related(
+            "year__instansi", "employee__position__unit", "position", "assessor"
+        )
+        .filter(public_id=public_id)
+        .first()
+    )
+    if plan is None or not can_view_plan(actor, plan):
+        raise NotFoundError(_("Plan not found."), code="skp.plan_not_found")
+    return plan
+
+
+# --- Cascade ---------------------------------------------------------------------------------
+
+
+@dataclass
+class CascadeNode:
+    """A result (RHK), its owner, and the subordinates' results that support it."""
+
+    rhk: Rhk
+    employee: Employee
+    supporting: list["CascadeNode"] = field(default_factory=list)
+
+
+@dataclass
+class CascadePlan:
+    """A plan at the top of a cascade, with its results as trees."""
+
+    plan: SkpPlan
+    rhks: list[CascadeNode]
+
+
+def _current_rhks(year: PerformanceYear) -> list[Rhk]:
+    return list(
+        Rhk.objects.filter(plan__year=year, plan__is_current=True)
+        .select_related("plan__employee__position")
+        .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("order")))
+        .order_by("plan__employee__position__chain", "kind", "order", "id")
+    )
+
+
+def cascade_tree(*, year: PerformanceYear, root_plan: SkpPlan) -> CascadePlan:
+    """Return ``root_plan``'s results with the supporting results below them, to any depth.
+
+    Two queries (results and their indicators), whatever the size of the agency.
+    """
+    rhks = _current_rhks(year)
+    if not root_plan.is_current:
+        rhks += list(
+            Rhk.objects.filter(plan=root_plan)
+            .select_related("plan__employee__position")
+            .prefetch_related("indicators")
+        )
+    nodes = {rhk.pk: CascadeNode(rhk=rhk, employee=rhk.plan.employee) for rhk in rhks}
+    for rhk in rhks:
+        if rhk.parent_id in nodes and rhk.plan_id != root_plan.pk:
+            nodes[rhk.parent_id].supporting.append(nodes[rhk.pk])
+    roots = [nodes[rhk.pk] for rhk in rhks if rhk.plan_id == root_plan.pk]
+    return CascadePlan(plan=root_plan, rhks=roots)
+
+
+# --- Progress --------------------------------------------------------------------------------
+
+
+def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[int, Decimal | None]:
+    """Return each current result's progress up to a period, rolled up through the cascade.
+
+    A result's own progress is the mean achievement of its indicators, each from its latest
+    counted realisation up to ``upto_period`` (realisations are cumulative to date); a
+    leader's result also folds in the results that support it (rules.rolled_up_progress).
+    Three queries.
+    """
+    links = list(
+        Rhk.objects.filter(plan__year=year, plan__is_current=True).values_list("pk", "parent_id")
+    )
+    indicators = list(
+        Indicator.objects.filter(rhk__plan__year=year, rhk__plan__is_current=True).values_list(
+            "pk", "rhk_id", "target"
+        )
+    )
+    latest: dict[int, tuple[int, Decimal | None]] = {}
+    for indicator_id, period, value in Realisation.objects.filter(
+        indicator__rhk__plan__year=year,
+        indicator__rhk__plan__is_current=True,
+        period__lte=upto_period,
+        status__in=_COUNTED,
+    ).values_list("indicator_id", "period", "value"):
+        if indicator_id not in latest or latest[indicator_id][0] < period:
+            latest[indicator_id] = (period, value)
+    achievements: dict[int, list[Decimal | None]] = defaultdict(list)
+    for indicator_id, rhk_id, target in indicators:
+        value = latest.get(indicator_id, (0, None))[1]
+        achievements[rhk_id].append(rules.achievement(value, target))
+    own = {pk: rules.rhk_progress(achievements.get(pk, [])) for pk, _parent in links}
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in links:
+        if parent_id in own:
+            children[parent_id].append(pk)
+    return rules.rolled_up_progress(own, children)
+
+
+# --- Matriks Peran Hasil ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    """An employee of the unit's subtree, or a contributor from another unit."""
+
+    employee: Employee
+    external: bool = False
+
+
+@dataclass
+class MatrixCell:
+    """What one employee does for one of the head's results: their results, their roles."""
+
+    rhks: list[Rhk] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.rhks or self.roles)
+
+
+@dataclass
+class MatrixRow:
+    """One result of the unit head, with a cell per column."""
+
+    rhk: Rhk
+    cells: list[MatrixCell]
+
+
+def role_result_matrix(
+    *, year: PerformanceYear, unit: UnitKerja
+) -> tuple[list[MatrixRow], list[MatrixColumn]]:
+    """Return the unit's role–result matrix (Matriks Peran Hasil).
+
+    Rows are the results of the unit head's current plan; columns are the employees of the
+    unit's subtree below the head, then contributors from other units. A cell holds the
+    employee's results that support the row's result, directly or through intermediate
+    leaders, and the roles of contributors. Four queries.
+    """
+    head = (
+        Employee.objects.filter(position__unit=unit, position__is_unit_head=True)
+        .select_related("position")
+        .first()
+    )
+    if head is None:
+        return [], []
+    staff = list(
+        Employee.objects.filter(position__unit__path__startswith=unit.path)
+        .exclude(pk=head.pk)
+        .select_related("position__unit")
+        .order_by("position__chain")
+    )
+    rhks = list(
+        Rhk.objects.filter(plan__year=year, plan__is_current=True)
+        .select_related("plan")
+        .order_by("kind", "order", "id")
+    )
+    row_rhks = [rhk for rhk in rhks if rhk.plan.employee_id == head.pk]
+    by_id = {rhk.pk: rhk for rhk in rhks}
+    # The head's result each result serves, following parent links upwards.
+    row_of: dict[int, int | None] = {rhk.pk: rhk.pk for rhk in row_rhks}
+
+    def find_row(rhk_id: int) -> int | None:
+        trail: list[int] = []
+        current: int | None = rhk_id
+        while current is not None and current not in row_of and current not in trail:
+            trail.append(current)
+            parent = by_id.get(current)
+            current = parent.parent_id if parent is not None else None
+        found = row_of.get(current) if current is not None else None
+        for visited in trail:
+            row_of[visited] = found
+        return found
+
+    contributors = list(
+        RhkContributor.objects.filter(rhk__in=[rhk.pk for rhk in rhks])
+        .select_related("employee__position__unit")
+        .order_by("employee__name")
+    )
+    columns = [MatrixColumn(employee=employee) for employee in staff]
+    index = {column.employee.pk: i for i, column in enumerate(columns)}
+    rows = [MatrixRow(rhk=rhk, cells=[]) for rhk in row_rhks]
+    row_index = {row.rhk.pk: i for i, row in enumerate(rows)}
+    for contributor in contributors:
+        if find_row(contributor.rhk_id) is not None and contributor.employee_id not in index:
+            index[contributor.employee_id] = len(columns)
+            columns.append(MatrixColumn(employee=contributor.employee, external=True))
+    for row in rows:
+        row.cells = [MatrixCell() for _column in columns]
+    for rhk in rhks:
+        owner = rhk.plan.employee_id
+        if owner == head.pk or owner not in index:
+            continue
+        target = find_row(rhk.pk)
+        if target is not None:
+            rows[row_index[target]].cells[index[owner]].rhks.append(rhk)
+    for contributor in contributors:
+        target = find_row(contributor.rhk_id)
+        if target is not None:
+            cell = rows[row_index[target]].cells[index[contributor.employee_id]]
+            cell.roles.append(contributor.role)
+    return rows, columns
+
+
+# --- My team ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    """A direct subordinate's SKP status, as their leader sees it."""
+
+    employee: Employee
+    plan: SkpPlan | None
+    plan_status: str | None
+    # Whether every indicator has a counted realisation for the latest closed period;
+    # None when no period has closed yet or the plan is not approved.
+    reported_latest: bool | None
+    pending: int  # items waiting for the leader: submitted plan, realisations, outputs
+
+
+def _latest_closed_period(year: PerformanceYear, today: date) -> int | None:
+    closed = [p.index for p in rules.evaluation_periods(year.year, year.rhythm) if p.end < today]
+    return closed[-1] if closed else None
+
+
+def team_status(
+    *, leader: Employee, year: PerformanceYear, today: date | None = None
+) -> list[TeamRow]:
+    """Return the SKP status of each direct subordinate, in a fixed number of queries."""
+    subordinates = employee_orbit(employee=leader).subordinates
+    if not subordinates:
+        return []
+    if today is None:
+        today = timezone.localtime(timezone.now(), ZoneInfo(year.instansi.timezone)).date()
+    ids = [employee.pk for employee in subordinates]
+    plans = {
+        plan.employee_id: plan
+        for plan in SkpPlan.objects.filter(year=year, employee_id__in=ids, is_current=True)
+    }
+    period = _latest_closed_period(year, today)
+    indicators: dict[int, set[int]] = defaultdict(set)
+    reported: dict[int, set[int]] = defaultdict(set)
+    approved_ids = [p.pk for p in plans.values() if p.status == PlanStatus.APPROVED]
+    if period is not None and approved_ids:
+        for indicator_id, plan_id in Indicator.objects.filter(
+            rhk__plan_id__in=approved_ids
+        ).values_list("pk", "rhk__plan_id"):
+            indicators[plan_id].add(indicator_id)
+        for indicator_id, plan_id in Realisation.objects.filter(
+            indicator__rhk__plan_id__in=approved_ids, period=period, status__in=_COUNTED
+        ).values_list("indicator_id", "indicator__rhk__plan_id"):
+            reported[plan_id].add(indicator_id)
+    pending_realisations = dict(
+        Realisation.objects.filter(
+            indicator__rhk__plan__year=year,
+            indicator__rhk__plan__employee_id__in=ids,
+            indicator__rhk__plan__is_current=True,
+            status=ReportStatus.SUBMITTED,
+        )
+        .values_list("indicator__rhk__plan__employee_id")
+        .annotate(count=Count("pk"))
+        .values_list("indicator__rhk__plan__employee_id", "count")
+    )
+    pending_outputs = dict(
+        OutputEntry.objects.filter(
+            employee_id__in=ids, rhk__plan__year=year, status=ReportStatus.SUBMITTED
+        )
+        .values_list("employee_id")
+        .annotate(count=Count("pk"))
+        .values_list("employee_id", "count")
+    )
+    rows = []
+    for employee in subordinates:
+        plan = plans.get(employee.pk)
+        reported_latest: bool | None = None
+        if plan is not None and plan.status == PlanStatus.APPROVED and period is not None:
+            reported_latest = indicators[plan.pk] <= reported[plan.pk]
+        pending = pending_realisations.get(employee.pk, 0) + pending_outputs.get(employee.pk, 0)
+        if plan is not None and plan.status == PlanStatus.SUBMITTED:
+            pending += 1
+        rows.append(
+            TeamRow(
+                employee=employee,
+                plan=plan,
+                plan_status=plan.status if plan is not None else None,
+                reported_latest=reported_latest,
+                pending=pending,
+            )
+        )
+    return rows
