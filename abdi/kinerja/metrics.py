@@ -7,7 +7,7 @@ indicator bound to one shows what the platform measured for the period.
 Register a provider with :func:`register` at import time of the app's ``metrics`` module
 (imported from its ``AppConfig.ready``)::
 
-    @register("layanan.cases_completed", label=_("Cases completed"), unit=_("cases"))
+    @register("layanan.cases_completed", label=CASES_COMPLETED, unit=CASES)
     def cases_completed(subject: Employee | UnitKerja, start: date, end: date) -> Decimal | None:
         ...
 """
