@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("abdi.core.urls")),
     path("akun/", include("abdi.accounts.urls")),
     path("organisasi/", include("abdi.organisations.urls")),
+    path("kinerja/", include("abdi.kinerja.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", api_not_found),

@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = []
     if Role.EMPLOYEE in roles:
         items.append({"url": reverse("organisations:profile"), "label": _("My profile")})
+        items.append({"url": reverse("kinerja:plan-mine"), "label": _("Performance")})
     if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN, Role.EMPLOYEE}:
         items.append({"url": reverse("organisations:unit-list"), "label": _("Organisation")})
         items.append({"url": reverse("organisations:employee-list"), "label": _("Employees")})
@@ -34,4 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if Role.CITIZEN in roles:
         items.append({"url": reverse("accounts:citizen-profile"), "label": _("My account")})
     areas = [] if roles == {Role.CITIZEN} else AREAS
+    if Role.EMPLOYEE in roles:
+        # Built: a link among the items above, no longer "coming soon".
+        areas = [area for area in areas if area[0] != "kinerja"]
     return {"nav_items": items, "nav_areas": areas}
