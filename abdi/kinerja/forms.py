@@ -25,7 +25,9 @@ class RhkForm(forms.Form):
     text = forms.CharField(
         label=_("Planned result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    kind = forms.ChoiceField(label=_("Kind"), choices=RhkKind.choices, initial=RhkKind.UTAMA)
+    kind = forms.ChoiceField(
+        label=_("Main or additional"), choices=RhkKind.choices, initial=RhkKind.UTAMA
+    )
     cascade = forms.ChoiceField(
         label=_("Cascade"), choices=Cascade.choices, initial=Cascade.DERIVED
     )
