@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AuditEvent
+from .models import AuditEvent, Notification
 
 
 @admin.register(AuditEvent)
@@ -23,4 +23,29 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: AuditEvent | None = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Read-only view of the notification outbox."""
+
+    list_display = ["created_at", "recipient", "channel", "subject", "sent_at", "error"]
+    list_filter = ["channel", ("sent_at", admin.EmptyFieldListFilter)]
+    search_fields = ["key", "subject", "recipient__username", "recipient__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: Notification | None = None
+    ) -> list[str]:
+        return [f.name for f in Notification._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Notification | None = None) -> bool:
         return False

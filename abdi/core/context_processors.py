@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append({"url": reverse("organisations:employee-list"), "label": _("Employees")})
     if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}:
         items.append({"url": reverse("organisations:import-create"), "label": _("Import")})
+    if Role.AGENCY_ADMIN in roles:
+        items.append({"url": reverse("kinerja:manage"), "label": _("Manage performance")})
     if Role.CITIZEN in roles:
         items.append({"url": reverse("accounts:citizen-profile"), "label": _("My account")})
     areas = [] if roles == {Role.CITIZEN} else AREAS

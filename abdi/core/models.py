@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["AuditEvent", "BaseModel", "PublicIdModel"]
+__all__ = ["AuditEvent", "BaseModel", "Notification", "PublicIdModel"]
 
 
 class BaseModel(models.Model):
@@ -82,3 +82,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Audit events are append-only.")
+
+
+class Notification(models.Model):
+    """One message to one person through one channel (the outbox of ``core.notifications``).
+
+    ``key`` makes sending idempotent: a message with a key already in the outbox is not
+    sent again. ``sent_at`` is set once the channel has delivered it; ``error`` says why not.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    channel = models.CharField(_("channel"), max_length=20, default="email")
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.subject}"

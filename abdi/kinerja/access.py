@@ -2,19 +2,32 @@
 
 The direct leader (atasan langsung) is the pejabat penilai kinerja: the only person who
 approves or returns a plan, accepts or returns realisations and output entries, and gives
-feedback (PermenPANRB 6/2022). Peers, leaders further up and agency administrators do not.
+feedback (PermenPANRB 6/2022). Peers, leaders further up and agency administrators do not;
+an official the agency administrator assigns to act in the leader's position (Plt/Plh) does,
+while the assignment lasts.
 """
 
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db.models import Q
+from django.utils import timezone
 
 from abdi.core.trees import path_ids
 from abdi.organisations.access import administered_instansi_ids, employee_of
 from abdi.organisations.models import Employee
 from abdi.organisations.selectors import employee_orbit
 
-from .models import SkpPlan
+from .models import ActingAssignment, SkpPlan
 
-__all__ = ["acting_leaders", "can_decide_for", "can_view_plan", "direct_leader"]
+__all__ = [
+    "acting_leaders",
+    "can_decide_for",
+    "can_view_plan",
+    "direct_leader",
+    "leader_position_ids",
+]
 
 
 def direct_leader(employee: Employee) -> Employee | None:
@@ -22,13 +35,49 @@ def direct_leader(employee: Employee) -> Employee | None:
     return employee_orbit(employee=employee).leader
 
 
-def acting_leaders(employee: Employee) -> list[Employee]:
-    """Return the officials acting (Plt/Plh) as ``employee``'s leader; none yet.
+def leader_position_ids(employee: Employee) -> list[int]:
+    """Return the positions whose acting official would lead ``employee``, nearest first.
 
-    Extension point: once acting assignments are modelled, return their holders here and
-    :func:`can_decide_for` lets them decide in the leader's place.
+    That is the position ``employee``'s reports to and, while it is vacant, the next one up,
+    through the position of the direct leader (as :func:`direct_leader` skips vacancies).
     """
-    return []
+    position = employee.position
+    if position is None:
+        return []
+    above = path_ids(position.chain)[:-1]
+    filled = set(
+        Employee.objects.filter(position_id__in=above).values_list("position_id", flat=True)
+    )
+    covered: list[int] = []
+    for position_id in reversed(above):
+        covered.append(position_id)
+        if position_id in filled:
+            break
+    return covered
+
+
+def acting_leaders(employee: Employee, *, today: date | None = None) -> list[Employee]:
+    """Return the officials acting (Plt/Plh) as ``employee``'s leader today.
+
+    An assignment counts from its first to its last day inclusive, in the agency's time zone,
+    on any position :func:`leader_position_ids` names. :func:`can_decide_for` lets these
+    officials decide in the leader's place.
+    """
+    position_ids = leader_position_ids(employee)
+    if not position_ids:
+        return []
+    if today is None:
+        zone = ZoneInfo(employee.instansi.timezone)
+        today = timezone.localtime(timezone.now(), zone).date()
+    active = ActingAssignment.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+        instansi_id=employee.instansi_id,
+        position_id__in=position_ids,
+        starts_on__lte=today,
+    )
+    return list(
+        Employee.objects.filter(pk__in=active.values("acting_id")).select_related("position__unit")
+    )
 
 
 def can_decide_for(actor_employee: Employee | None, subject_employee: Employee) -> bool:
@@ -61,7 +110,10 @@ def can_view_plan(user: Any, plan: SkpPlan) -> bool:
     if viewer.pk == plan.assessor_id:
         return True
     owner_position = plan.employee.position
-    if viewer.position_id is None or owner_position is None:
+    if owner_position is None:
         return False
     # Leaders up the chain of command (not the owner's own position, the last id).
-    return viewer.position_id in path_ids(owner_position.chain)[:-1]
+    if viewer.position_id is not None and viewer.position_id in path_ids(owner_position.chain)[:-1]:
+        return True
+    # An acting leader (Plt/Plh) sees the plans they decide on.
+    return any(acting.pk == viewer.pk for acting in acting_leaders(plan.employee))

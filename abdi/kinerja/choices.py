@@ -66,6 +66,14 @@ class CoreValue(models.TextChoices):
     KOLABORATIF = "kolaboratif", _("Collaborative")
 
 
+class ActingKind(models.TextChoices):
+    """How an official stands in for a leader: Plt for a vacancy or a long absence, Plh for
+    a short one (SE Kepala BKN 1/2021)."""
+
+    PLT = "plt", _("Acting official (Plt)")
+    PLH = "plh", _("Daily acting official (Plh)")
+
+
 class ReportStatus(models.TextChoices):
     """State of a periodic realisation or of a weekly output entry."""
 

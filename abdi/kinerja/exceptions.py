@@ -51,6 +51,9 @@ class SkpErrorCode(models.TextChoices):
     EVIDENCE_TYPE = "skp.evidence_type"
     EVIDENCE_TOO_LARGE = "skp.evidence_too_large"
     EVIDENCE_URL = "skp.evidence_url"
+    ACTING_INVALID = "skp.acting_invalid"
+    ACTING_HOLDER = "skp.acting_holder"
+    ACTING_ENDED = "skp.acting_ended"
 
 
 class SkpError(ValidationError):

@@ -3,10 +3,14 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from abdi.organisations.forms import PositionChoiceField
+from abdi.organisations.models import Employee, Instansi, Position
+
 from . import metrics
-from .choices import BERAKHLAK, Aspect, Cascade, Perspective, RhkKind
+from .choices import BERAKHLAK, ActingKind, Aspect, Cascade, Perspective, RhkKind, Rhythm
 from .models import Rhk, SkpPlan
 
 
@@ -172,3 +176,66 @@ class OutputForm(EvidenceFields):
         super().__init__(*args, **kwargs)
         rhks = Rhk.objects.filter(plan=plan) if plan is not None else Rhk.objects.none()
         self.fields["rhk"].queryset = rhks  # type: ignore[attr-defined]
+
+
+# --- Agency administration: performance years and acting officials ---------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PerformanceYearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    rhythm = forms.ChoiceField(
+        label=_("Evaluation rhythm"), choices=Rhythm.choices, initial=Rhythm.MONTHLY
+    )
+    plan_deadline = forms.DateField(label=_("Planning deadline"), widget=DateInput)
+    report_days = forms.IntegerField(
+        label=_("Days to report after a period"), min_value=0, max_value=60, initial=5
+    )
+
+
+class EmployeeChoiceField(forms.ModelChoiceField):
+    """An employee chosen by public id; the label tells equal names apart by position."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        title = obj.position.title if obj.position is not None else gettext("no position")
+        return f"{obj.full_name} — {title}"
+
+
+class ActingAssignForm(forms.Form):
+    position = PositionChoiceField(
+        label=_("Position covered"), queryset=Position.objects.none(), to_field_name="public_id"
+    )
+    acting = EmployeeChoiceField(
+        label=_("Acting official"), queryset=Employee.objects.none(), to_field_name="public_id"
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActingKind.choices, initial=ActingKind.PLT)
+    starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DateInput, required=False)
+    # Not required here: the service explains an empty reason in its own words.
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, instansi: Instansi, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        position_field = self.fields["position"]
+        acting_field = self.fields["acting"]
+        assert isinstance(position_field, forms.ModelChoiceField)
+        assert isinstance(acting_field, forms.ModelChoiceField)
+        position_field.queryset = (
+            Position.objects.filter(instansi=instansi)
+            .select_related("unit", "holder")
+            .order_by("chain")
+        )
+        acting_field.queryset = (
+            Employee.objects.filter(instansi=instansi)
+            .select_related("position")
+            .order_by("name", "id")
+        )
+
+
+class ActingEndForm(forms.Form):
+    ends_on = forms.DateField(label=_("Last day"), widget=DateInput)

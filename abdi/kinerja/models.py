@@ -3,13 +3,14 @@ weekly output log of flexible work (PermenPANRB 6/2022; PermenPANRB 4/2025)."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.models import BaseModel, PublicIdModel
 from abdi.organisations.models import Employee, Instansi, Position
 
 from .choices import (
+    ActingKind,
     Aspect,
     Cascade,
     Perspective,
@@ -21,6 +22,7 @@ from .choices import (
 )
 
 __all__ = [
+    "ActingAssignment",
     "Evidence",
     "Indicator",
     "OutputEntry",
@@ -360,3 +362,52 @@ class Evidence(PublicIdModel):
 
     def __str__(self) -> str:
         return self.original_name or self.url
+
+
+class ActingAssignment(PublicIdModel):
+    """An official acting (Plt/Plh) in a leader position, assigned by the agency admin.
+
+    While active (``starts_on`` to ``ends_on`` inclusive, in the agency's time zone) the
+    acting official decides on the SKP records of those the position leads.
+    """
+
+    instansi = models.ForeignKey(
+        Instansi, verbose_name=_("agency"), on_delete=models.PROTECT,
+        related_name="acting_assignments",
+    )  # fmt: skip
+    position = models.ForeignKey(
+        Position, verbose_name=_("position covered"), on_delete=models.PROTECT,
+        related_name="acting_assignments",
+    )  # fmt: skip
+    acting = models.ForeignKey(
+        Employee, verbose_name=_("acting official"), on_delete=models.PROTECT,
+        related_name="acting_assignments",
+    )  # fmt: skip
+    kind = models.CharField(
+        _("kind"), max_length=3, choices=ActingKind.choices, default=ActingKind.PLT
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("acting assignment")
+        verbose_name_plural = _("acting assignments")
+        ordering = ["instansi", "-starts_on", "id"]
+        indexes = [
+            models.Index(fields=["position", "starts_on"], name="acting_position_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="acting_ends_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position}: {self.acting}"

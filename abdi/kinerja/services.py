@@ -26,14 +26,24 @@ from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
 from abdi.organisations.access import can_admin_instansi, employee_of
 from abdi.organisations.choices import PositionKind
-from abdi.organisations.models import Employee, Instansi
+from abdi.organisations.models import Employee, Instansi, Position
 from abdi.organisations.services import require_instansi_admin
 
 from . import metrics, rules
 from .access import can_decide_for, direct_leader
-from .choices import Cascade, CoreValue, PlanStatus, ReportStatus, RhkKind, Rhythm, YearStatus
+from .choices import (
+    ActingKind,
+    Cascade,
+    CoreValue,
+    PlanStatus,
+    ReportStatus,
+    RhkKind,
+    Rhythm,
+    YearStatus,
+)
 from .exceptions import SkpConflict, SkpError, SkpErrorCode, SkpForbidden
 from .models import (
+    ActingAssignment,
     Evidence,
     Indicator,
     OutputEntry,
@@ -46,6 +56,8 @@ from .models import (
 )
 
 __all__ = [
+    "acting_assign",
+    "acting_end",
     "evidence_attach",
     "feedback_give",
     "indicator_add",
@@ -73,6 +85,7 @@ __all__ = [
 ]
 
 YEAR_FIELDS = ["instansi", "year", "rhythm", "plan_deadline", "report_days", "status"]
+ACTING_FIELDS = ["instansi", "position", "acting", "kind", "starts_on", "ends_on", "reason"]
 PLAN_FIELDS = ["year", "employee", "position", "assessor", "version", "status"]
 RHK_FIELDS = ["plan", "kind", "perspective", "text", "parent", "cascade"]
 INDICATOR_FIELDS = ["rhk", "aspect", "text", "target", "unit", "metric"]
@@ -265,6 +278,109 @@ def performance_year_open(
         after=snapshot(performance_year, YEAR_FIELDS),
     )
     return performance_year
+
+
+# --- Acting officials (Plt/Plh) --------------------------------------------------------------
+
+
+def _check_acting_dates(starts_on: date, ends_on: date | None) -> None:
+    if ends_on is not None and ends_on < starts_on:
+        raise SkpError(
+            _("The end date cannot be before the start date."),
+            code=SkpErrorCode.ACTING_INVALID,
+            field="ends_on",
+        )
+
+
+@transaction.atomic
+def acting_assign(
+    *,
+    actor: Any,
+    position: Position,
+    acting: Employee,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    reason: str,
+) -> ActingAssignment:
+    """Assign ``acting`` to act (Plt/Plh) in the leader ``position``; agency admins only."""
+    instansi = position.instansi
+    require_instansi_admin(actor, instansi)
+    if kind not in ActingKind.values:
+        raise SkpError(
+            _("Unknown kind of acting assignment %(kind)s."),
+            code=SkpErrorCode.ACTING_INVALID,
+            params={"kind": kind},
+            field="kind",
+        )
+    if acting.instansi_id != position.instansi_id:
+        raise SkpError(
+            _("%(employee)s is not an employee of %(instansi)s."),
+            code=SkpErrorCode.OTHER_INSTANSI,
+            params={"employee": acting.full_name, "instansi": instansi.name},
+            field="acting",
+        )
+    if acting.position_id == position.pk:
+        raise SkpError(
+            _("%(employee)s already holds this position."),
+            code=SkpErrorCode.ACTING_HOLDER,
+            params={"employee": acting.full_name},
+            field="acting",
+        )
+    reason = _require_text(
+        reason, SkpErrorCode.REASON_REQUIRED, _("Give the reason for the assignment."), "reason"
+    )
+    _check_acting_dates(starts_on, ends_on)
+    assignment = ActingAssignment(
+        instansi=instansi,
+        position=position,
+        acting=acting,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        created_by=actor,
+    )
+    full_clean(assignment, code=SkpErrorCode.ACTING_INVALID)
+    assignment.save()
+    audit_record(
+        actor=actor,
+        action="kinerja.acting.assigned",
+        target=assignment,
+        instansi_id=instansi.pk,
+        after=snapshot(assignment, ACTING_FIELDS),
+        reason=reason,
+    )
+    return assignment
+
+
+@transaction.atomic
+def acting_end(*, actor: Any, assignment: ActingAssignment, ends_on: date) -> ActingAssignment:
+    """End an acting assignment on ``ends_on`` (its last day); agency admins only."""
+    assignment = (
+        ActingAssignment.objects.select_for_update(of=("self",))
+        .select_related("instansi", "position", "acting")
+        .get(pk=assignment.pk)
+    )
+    require_instansi_admin(actor, assignment.instansi)
+    if assignment.ends_on is not None and assignment.ends_on < _today_in(assignment.instansi):
+        raise SkpConflict(
+            _("This acting assignment has already ended."), code=SkpErrorCode.ACTING_ENDED
+        )
+    before = {"ends_on": None if assignment.ends_on is None else str(assignment.ends_on)}
+    _check_acting_dates(assignment.starts_on, ends_on)
+    assignment.ends_on = ends_on
+    full_clean(assignment, code=SkpErrorCode.ACTING_INVALID)
+    assignment.save(update_fields=["ends_on", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="kinerja.acting.ended",
+        target=assignment,
+        instansi_id=assignment.instansi_id,
+        before=before,
+        after={"ends_on": str(ends_on)},
+    )
+    return assignment
 
 
 # --- Planning --------------------------------------------------------------------------------
@@ -1256,6 +1372,13 @@ def output_accept(*, actor: Any, entry: OutputEntry) -> OutputEntry:
         instansi_id=entry.employee.instansi_id,
         before={"status": ReportStatus.SUBMITTED.value},
         after={"status": entry.status},
+    )
+    # Bound indicators counting accepted outputs are recomputed once this commits.
+    from .tasks import refresh_bound_indicators_for_employee
+
+    employee_id, week = entry.employee_id, entry.week.isoformat()
+    transaction.on_commit(
+        lambda: refresh_bound_indicators_for_employee.delay(employee_id, week), robust=True
     )
     return entry
 

@@ -38,3 +38,11 @@ urlpatterns = [
     path("keluaran/", views.outputs, name="output-list"),
     path("keluaran/<uuid:public_id>/putuskan/", views.output_decide, name="output-decide"),
 ]
+from . import views_admin  # noqa: E402  (appended with the admin pages)
+
+urlpatterns += [
+    path("kelola/", views_admin.manage, name="manage"),
+    path("kelola/periode/", views_admin.year_open, name="year-open"),
+    path("kelola/plt/", views_admin.acting_assign, name="acting-assign"),
+    path("kelola/plt/<uuid:public_id>/akhiri/", views_admin.acting_end, name="acting-end"),
+]

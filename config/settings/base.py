@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_list, env_str
@@ -121,6 +122,18 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Daily and nightly jobs (celery beat, in CELERY_TIMEZONE); without beat, run
+# ``manage.py send_reminders`` from cron.
+CELERY_BEAT_SCHEDULE = {
+    "kinerja-deadline-reminders": {
+        "task": "abdi.kinerja.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+    "kinerja-refresh-bound-indicators": {
+        "task": "abdi.kinerja.tasks.refresh_bound_indicators",
+        "schedule": crontab(hour=1, minute=0),
+    },
+}
 
 # Links in emails (password links, notifications) point here.
 ABDI_BASE_URL = env_str("ABDI_BASE_URL", "http://127.0.0.1:8000")

@@ -1,0 +1,102 @@
+"""Notifications: an idempotent outbox delivered through pluggable channels."""
+
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+
+from abdi.core import notifications
+from abdi.core.models import Notification
+from abdi.core.notifications import notify
+from abdi.core.tasks import deliver_notification
+
+
+@pytest.fixture
+def person(db: Any) -> Any:
+    return get_user_model().objects.create_user(username="ani", email="ani@example.id")
+
+
+def test_a_key_is_used_once(person: Any, django_capture_on_commit_callbacks: Any) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        first = notify(recipient=person, key="test:1", subject="Halo", body="Isi")
+        second = notify(recipient=person, key="test:1", subject="Lain", body="Lain")
+
+    assert first is not None
+    assert second is None
+    assert Notification.objects.get().subject == "Halo"
+    assert len(callbacks) == 1
+
+
+def test_email_is_delivered_once_the_transaction_commits(
+    person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(recipient=person, key="test:2", subject="Halo", body="Isi pesan")
+        assert notification is not None
+        assert mail.outbox == []
+
+    assert len(mail.outbox) == 1
+    assert (mail.outbox[0].subject, mail.outbox[0].body) == ("Halo", "Isi pesan")
+    assert mail.outbox[0].to == ["ani@example.id"]
+    notification.refresh_from_db()
+    assert notification.sent_at is not None
+    assert notification.error == ""
+
+    deliver_notification.delay(notification.pk)  # delivered already: nothing happens
+
+    assert len(mail.outbox) == 1
+
+
+def test_a_recipient_without_email_records_the_error(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    nobody = get_user_model().objects.create_user(username="tanpa-surel")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=nobody, key="test:3", subject="Halo", body="Isi")
+
+    notification = Notification.objects.get(key="test:3")
+    assert (notification.sent_at, notification.error) == (None, "no email")
+    assert mail.outbox == []
+
+
+class RecordingChannel:
+    def __init__(self) -> None:
+        self.sent: list[Notification] = []
+
+    def send(self, notification: Notification) -> None:
+        self.sent.append(notification)
+
+
+def test_a_registered_channel_is_used(
+    person: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    channel = RecordingChannel()
+    monkeypatch.setitem(notifications.CHANNELS, "sms", channel)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=person, key="test:4", subject="Halo", body="Isi", channel="sms")
+
+    assert [n.key for n in channel.sent] == ["test:4"]
+    assert Notification.objects.get(key="test:4").sent_at is not None
+    assert mail.outbox == []
+
+
+def test_an_unknown_channel_is_refused(person: Any) -> None:
+    with pytest.raises(ValueError, match="merpati"):
+        notify(recipient=person, key="test:5", subject="Halo", body="Isi", channel="merpati")
+    assert not Notification.objects.exists()
+
+
+def test_the_console_channel_logs(
+    person: Any, caplog: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with (
+        caplog.at_level("INFO", logger="abdi.core.notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        notify(recipient=person, key="test:6", subject="Halo", body="Isi", channel="console")
+
+    assert "Halo" in caplog.text
+    assert Notification.objects.get(key="test:6").sent_at is not None
