@@ -78,6 +78,54 @@ class IndicatorForm(forms.Form):
         ]
 
 
+class RhkEditForm(forms.Form):
+    """Change a result's wording, kind or perspective (the cascade link stays)."""
+
+    # Not required here: the service explains an empty result in its own words.
+    text = forms.CharField(
+        label=_("Planned result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    kind = forms.ChoiceField(label=_("Main or additional"), choices=RhkKind.choices)
+    perspective = forms.ChoiceField(
+        label=_("Perspective"), choices=[("", "---------"), *Perspective.choices], required=False
+    )
+
+    def __init__(self, *args: Any, is_jpt: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if not is_jpt:
+            del self.fields["perspective"]
+
+
+class ContributorForm(forms.Form):
+    """A contributor to a result, named by NIP: any employee of the agency, of any unit."""
+
+    nip = forms.CharField(
+        label=_("Contributor's NIP"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    role = forms.CharField(label=_("Role in this result"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, instansi_id: int, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.instansi_id = instansi_id
+
+    def clean_nip(self) -> Employee:
+        nip = "".join(self.cleaned_data["nip"].split())
+        employee = (
+            Employee.objects.filter(instansi_id=self.instansi_id, nip=nip)
+            .select_related("position__unit")
+            .first()
+        )
+        if employee is None:
+            raise forms.ValidationError(
+                gettext("No employee of this agency has the NIP %(nip)s."),
+                code="unknown_nip",
+                params={"nip": nip},
+            )
+        return employee
+
+
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in value.splitlines() if line.strip()]
 

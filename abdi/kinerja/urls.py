@@ -17,9 +17,16 @@ urlpatterns = [
     path("skp/<uuid:public_id>/skp.pdf", views.plan_pdf, name="plan-pdf"),
     path("skp/<uuid:public_id>/skp.xlsx", views.plan_xlsx, name="plan-xlsx"),
     path("rhk/<uuid:public_id>/hapus/", views.rhk_delete, name="rhk-delete"),
+    path("rhk/<uuid:public_id>/ubah/", views.rhk_update, name="rhk-update"),
+    path(
+        "rhk/<uuid:public_id>/kontributor/",
+        views.rhk_contributor_add,
+        name="rhk-contributor-add",
+    ),
     path("rhk/<uuid:public_id>/indikator/", views.indicator_create, name="indicator-create"),
     path("rhk/<uuid:public_id>/umpan-balik/", views.feedback_create, name="feedback-create"),
     path("indikator/<uuid:public_id>/hapus/", views.indicator_delete, name="indicator-delete"),
+    path("indikator/<uuid:public_id>/ubah/", views.indicator_update, name="indicator-update"),
     path(
         "indikator/<uuid:public_id>/realisasi/",
         views.realisation_create,

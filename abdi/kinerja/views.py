@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +36,7 @@ from .choices import BERAKHLAK, Perspective, PlanStatus, ReportStatus, RhkKind, 
 from .forms import (
     AnnexForm,
     CommentForm,
+    ContributorForm,
     DecisionForm,
     ExpectationsForm,
     FeedbackForm,
@@ -42,6 +44,7 @@ from .forms import (
     OutputForm,
     RealisationForm,
     ReasonForm,
+    RhkEditForm,
     RhkForm,
 )
 from .models import (
@@ -51,6 +54,7 @@ from .models import (
     PerformanceYear,
     Realisation,
     Rhk,
+    RhkContributor,
     RhkFeedback,
     SkpPlan,
 )
@@ -129,6 +133,25 @@ def _plan_url(request: HttpRequest, plan: SkpPlan) -> str:
     return reverse("kinerja:plan-detail", kwargs={"public_id": plan.public_id})
 
 
+def _require_plan_owner(request: HttpRequest, plan: SkpPlan) -> None:
+    """Only the plan's owner changes it: 404 for everyone else, leaders included."""
+    me = employee_of(request.user)
+    if me is None or me.pk != plan.employee_id:
+        raise Http404
+
+
+def _selected_period(
+    request: HttpRequest, periods: list[rules.EvaluationPeriod]
+) -> rules.EvaluationPeriod | None:
+    """The period asked for with ``?periode=N`` if it has started, else the latest started."""
+    by_index = {p.index: p for p in periods}
+    try:
+        asked = int(request.GET.get("periode", ""))
+    except ValueError:
+        asked = 0
+    return by_index.get(asked) or (periods[-1] if periods else None)
+
+
 def _may_decide(request: HttpRequest, plan: SkpPlan) -> bool:
     """Mirror the services' rule: the direct leader, or for a leaderless head the admin."""
     if can_decide_for(employee_of(request.user), plan.employee):
@@ -147,6 +170,7 @@ class IndicatorRow:
     metric_label: str
     realisations: list[Realisation]
     form: RealisationForm | None = None
+    edit_form: IndicatorForm | None = None
     decision_forms: dict[int, DecisionForm] = field(default_factory=dict)
 
 
@@ -156,8 +180,15 @@ class RhkRow:
     progress: int | None
     indicators: list[IndicatorRow]
     feedback: list[RhkFeedback]
+    contributors: list[RhkContributor] = field(default_factory=list)
     indicator_form: IndicatorForm | None = None
     feedback_form: FeedbackForm | None = None
+    edit_form: RhkEditForm | None = None
+    contributor_form: ContributorForm | None = None
+    # The selected period's view: each indicator with its realisation of that period (or
+    # None), and the owner's weekly outputs for this result in that period.
+    period_realisations: list[tuple[Indicator, Realisation | None]] = field(default_factory=list)
+    period_outputs: list[OutputEntry] = field(default_factory=list)
 
 
 @dataclass
@@ -197,11 +228,34 @@ def _plan_context(
         if plan.is_current
         else {}
     )
+    is_jpt = _is_jpt(plan)
     rhks = list(
         plan.rhks.select_related("parent__plan__employee").prefetch_related(
-            "indicators__realisations__evidence", "feedback__author"
+            "indicators__realisations__evidence",
+            "feedback__author",
+            Prefetch(
+                "contributors",
+                queryset=RhkContributor.objects.select_related("employee__position__unit").order_by(
+                    "created_at", "id"
+                ),
+            ),
         )
     )
+    # The period view of an approved plan: one query for the outputs of all its results.
+    period = _selected_period(request, periods) if approved else None
+    outputs_by_rhk: dict[int, list[OutputEntry]] = {}
+    if period is not None and rhks:
+        entries = (
+            OutputEntry.objects.filter(
+                employee_id=plan.employee_id,
+                rhk__plan=plan,
+                week__range=(period.start, period.end),
+            )
+            .prefetch_related("evidence")
+            .order_by("week", "created_at")
+        )
+        for entry in entries:
+            outputs_by_rhk.setdefault(entry.rhk_id, []).append(entry)
     rows = []
     for rhk in rhks:
         indicator_rows = []
@@ -213,6 +267,14 @@ def _plan_context(
                 metric_label=str(metric.label) if metric else indicator.metric,
                 realisations=realisations,
             )
+            if is_owner and editable:
+                row.edit_form = overrides.get(("indicator_edit", indicator.pk)) or IndicatorForm(
+                    prefix=f"ei{indicator.pk}",
+                    initial={
+                        name: getattr(indicator, name)
+                        for name in ("aspect", "text", "target", "unit", "metric")
+                    },
+                )
             if is_owner and approved and not indicator.metric and period_choices:
                 row.form = overrides.get(("realisation", indicator.pk)) or RealisationForm(
                     periods=period_choices, prefix=f"r{indicator.pk}"
@@ -229,17 +291,34 @@ def _plan_context(
             progress=_percent(progress.get(rhk.pk)),
             indicators=indicator_rows,
             feedback=list(rhk.feedback.all()),
+            contributors=list(rhk.contributors.all()),
         )
         if is_owner and editable:
             rhk_row.indicator_form = overrides.get(("indicator", rhk.pk)) or IndicatorForm(
                 prefix=f"i{rhk.pk}"
             )
+            rhk_row.edit_form = overrides.get(("rhk_edit", rhk.pk)) or RhkEditForm(
+                is_jpt=is_jpt,
+                prefix=f"e{rhk.pk}",
+                initial={"text": rhk.text, "kind": rhk.kind, "perspective": rhk.perspective},
+            )
+            rhk_row.contributor_form = overrides.get(("contributor", rhk.pk)) or ContributorForm(
+                instansi_id=plan.employee.instansi_id, prefix=f"c{rhk.pk}"
+            )
+        if period is not None:
+            rhk_row.period_realisations = [
+                (
+                    item.indicator,
+                    next((r for r in item.realisations if r.period == period.index), None),
+                )
+                for item in indicator_rows
+            ]
+            rhk_row.period_outputs = outputs_by_rhk.get(rhk.pk, [])
         if may_decide and approved and period_choices:
             rhk_row.feedback_form = overrides.get(("feedback", rhk.pk)) or FeedbackForm(
                 periods=period_choices, prefix=f"f{rhk.pk}"
             )
         rows.append(rhk_row)
-    is_jpt = _is_jpt(plan)
     if is_jpt:
         groups = [(str(label), value) for value, label in Perspective.choices] + [
             (_("Without a perspective"), "")
@@ -264,6 +343,9 @@ def _plan_context(
         "sections": [s for s in sections if s.rows or not is_jpt],
         "rhk_count": len(rhks),
         "plan_errors": overrides.get("plan_errors"),
+        "period": period,
+        "period_choices": period_choices if period is not None else [],
+        "plan_page_url": _plan_url(request, plan),
     }
     if is_owner and editable:
         context["rhk_form"] = overrides.get("rhk") or RhkForm(
@@ -380,6 +462,53 @@ def rhk_delete(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _handle(
         request, rhk.plan, form, "plan_errors",
         lambda data: services.rhk_remove(actor=request.user, rhk=rhk),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def rhk_update(request: HttpRequest, public_id: Any) -> HttpResponse:
+    rhk = _visible(request, Rhk, public_id, "plan")
+    plan = rhk.plan
+    _require_plan_owner(request, plan)
+    form = RhkEditForm(request.POST, is_jpt=_is_jpt(plan), prefix=f"e{rhk.pk}")
+    return _handle(
+        request, plan, form, ("rhk_edit", rhk.pk),
+        lambda data: services.rhk_update(
+            actor=request.user, rhk=rhk, text=data["text"], kind=data["kind"],
+            perspective=data.get("perspective", rhk.perspective),
+        ),
+        _("Result updated."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def rhk_contributor_add(request: HttpRequest, public_id: Any) -> HttpResponse:
+    rhk = _visible(request, Rhk, public_id, "plan")
+    plan = rhk.plan
+    _require_plan_owner(request, plan)
+    form = ContributorForm(request.POST, instansi_id=plan.employee.instansi_id, prefix=f"c{rhk.pk}")
+    return _handle(
+        request, plan, form, ("contributor", rhk.pk),
+        lambda data: services.rhk_add_contributor(
+            actor=request.user, rhk=rhk, employee=data["nip"], role=data["role"]
+        ),
+        _("Contributor added."),
+    )  # fmt: skip
+
+
+@login_required
+@require_POST
+def indicator_update(request: HttpRequest, public_id: Any) -> HttpResponse:
+    indicator = _visible(request, Indicator, public_id, "rhk__plan")
+    plan = indicator.rhk.plan
+    _require_plan_owner(request, plan)
+    form = IndicatorForm(request.POST, prefix=f"ei{indicator.pk}")
+    return _handle(
+        request, plan, form, ("indicator_edit", indicator.pk),
+        lambda data: services.indicator_update(actor=request.user, indicator=indicator, **data),
+        _("Indicator updated."),
     )  # fmt: skip
 
 

@@ -470,3 +470,194 @@ def test_refusals_are_shown_in_indonesian(client, agency):
     )
     assert response.status_code == 422
     assert "Isikan alasan revisi." in html(response)
+
+
+# --- Edit in place, contributors, the period view ---------------------------------------------
+
+
+@pytest.fixture
+def staff_draft(year, agency):
+    """Agus's draft plan with one own result and its indicator."""
+    plan = draft_plan(year, agency.staff_a)
+    rhk, indicator = add_rhk(plan, "Berkas layanan diverifikasi", cascade=Cascade.OWN)
+    return plan, rhk, indicator
+
+
+def test_owner_edits_a_result_in_place(client, agency, staff_draft):
+    plan, rhk, _ = staff_draft
+    login(client, agency.staff_a)
+    assert 'data-testid="rhk-edit-form"' in html(client.get("/kinerja/"))
+    url = reverse("kinerja:rhk-update", args=[rhk.public_id])
+    p = f"e{rhk.pk}"
+
+    response = client.post(
+        url, {f"{p}-text": "Berkas layanan diverifikasi tepat waktu", f"{p}-kind": "tambahan"},
+        HTTP_HX_REQUEST="true",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "<html" not in html(response)
+    assert "Berkas layanan diverifikasi tepat waktu" in html(response)
+    rhk.refresh_from_db()
+    assert (rhk.text, rhk.kind) == ("Berkas layanan diverifikasi tepat waktu", "tambahan")
+
+    # Without htmx: back to the plan page.
+    response = client.post(url, {f"{p}-text": "Berkas diverifikasi", f"{p}-kind": "utama"})
+    assert response.status_code == 302
+    rhk.refresh_from_db()
+    assert rhk.text == "Berkas diverifikasi"
+
+    response = client.post(url, {f"{p}-text": "  ", f"{p}-kind": "tambahan"})
+    assert response.status_code == 422
+    assert "Describe the planned result." in text(by_test_id(response, "rhk-edit-form"))
+    rhk.refresh_from_db()
+    assert (rhk.text, rhk.kind) == ("Berkas diverifikasi", "utama")
+
+
+def test_owner_edits_an_indicator_in_place(client, agency, staff_draft):
+    plan, rhk, indicator = staff_draft
+    login(client, agency.staff_a)
+    p = f"ei{indicator.pk}"
+    url = reverse("kinerja:indicator-update", args=[indicator.public_id])
+    data = {f"{p}-aspect": "kualitas", f"{p}-text": "Berkas lengkap", f"{p}-target": "95",
+            f"{p}-unit": "persen", f"{p}-metric": ""}  # fmt: skip
+
+    response = client.post(url, data, HTTP_HX_REQUEST="true")
+
+    assert response.status_code == 200
+    assert "Berkas lengkap" in by_test_id(response, "indicator")
+    indicator.refresh_from_db()
+    assert (indicator.aspect, indicator.text, indicator.target, indicator.unit) == (
+        "kualitas", "Berkas lengkap", Decimal(95), "persen",
+    )  # fmt: skip
+
+    response = client.post(url, {**data, f"{p}-text": "", f"{p}-target": "1"})
+    assert response.status_code == 422
+    assert "Describe the indicator." in text(by_test_id(response, "indicator-edit-form"))
+    indicator.refresh_from_db()
+    assert indicator.target == Decimal(95)
+
+
+def test_only_the_owner_edits_or_adds_contributors(client, agency, staff_draft):
+    plan, rhk, indicator = staff_draft
+    posts = [
+        (reverse("kinerja:rhk-update", args=[rhk.public_id]),
+         {f"e{rhk.pk}-text": "Diubah", f"e{rhk.pk}-kind": "utama"}),
+        (reverse("kinerja:indicator-update", args=[indicator.public_id]),
+         {f"ei{indicator.pk}-aspect": "kuantitas", f"ei{indicator.pk}-text": "Diubah",
+          f"ei{indicator.pk}-target": "1", f"ei{indicator.pk}-unit": "x"}),
+        (reverse("kinerja:rhk-contributor-add", args=[rhk.public_id]),
+         {f"c{rhk.pk}-nip": agency.staff_b.nip}),
+    ]  # fmt: skip
+    # A colleague who may not see the plan, and the leader who may see but not change it.
+    for employee in (agency.staff_a2, agency.head_a):
+        login(client, employee)
+        for url, data in posts:
+            assert client.post(url, data).status_code == 404
+    response = login(client, agency.head_a).get(plan_url(plan))
+    assert 'data-testid="rhk-edit-form"' not in html(response)
+    assert 'data-testid="contributor-form"' not in html(response)
+    rhk.refresh_from_db()
+    indicator.refresh_from_db()
+    assert rhk.text == "Berkas layanan diverifikasi"
+    assert indicator.text == "Jumlah Berkas layanan diverifikasi"
+    assert not rhk.contributors.exists()
+
+
+def test_owner_adds_a_contributor_from_another_unit_by_nip(client, agency, staff_draft):
+    plan, rhk, _ = staff_draft
+    login(client, agency.staff_a)
+    url = reverse("kinerja:rhk-contributor-add", args=[rhk.public_id])
+    p = f"c{rhk.pk}"
+
+    response = client.post(url, {f"{p}-nip": f" {agency.staff_b.nip} ", f"{p}-role": "Verifikator"})
+
+    assert response.status_code == 302
+    contributors = text(by_test_id(client.get("/kinerja/"), "contributors"))
+    assert "Hendra Gunawan — Bidang B · Verifikator" in contributors
+    # The leader sees the collaboration too.
+    assert "Hendra Gunawan" in by_test_id(
+        login(client, agency.head_a).get(plan_url(plan)), "contributors"
+    )
+
+    login(client, agency.staff_a)
+    response = client.post(url, {f"{p}-nip": "199001012020011999", f"{p}-role": ""})
+    assert response.status_code == 422
+    assert "No employee of this agency has the NIP 199001012020011999." in text(
+        by_test_id(response, "contributor-form")
+    )
+    response = client.post(url, {f"{p}-nip": agency.staff_b.nip}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 422
+    assert "already contributes" in text(by_test_id(response, "contributor-form"))
+    assert rhk.contributors.count() == 1
+
+
+def test_period_view_shows_the_output_log_beside_the_realisation(client, agency):
+    cascade = build_cascade(agency)
+    staff = agency.staff_a.user
+    services.realisation_record(
+        actor=staff, indicator=cascade.staff_indicator, period=3, value=Decimal(4),
+        today=date(YEAR, 4, 2),
+    )  # fmt: skip
+    services.output_add(
+        actor=staff, rhk=cascade.staff_rhk, week=date(YEAR, 3, 2), output="Verifikasi Maret",
+        today=date(YEAR, 3, 6),
+    )  # fmt: skip
+    services.output_add(
+        actor=staff, rhk=cascade.staff_rhk, week=date(YEAR, 1, 5), output="Verifikasi Januari",
+        today=date(YEAR, 1, 9),
+    )  # fmt: skip
+    login(client, agency.staff_a)
+
+    response = client.get("/kinerja/", {"periode": 3})
+    view = text(by_test_id(response, "period-view"))
+    assert "Period 3 (01/03–31/03)" in view
+    assert "Verifikasi Maret" in view
+    assert "Verifikasi Januari" not in view
+    assert "4 dokumen" in text(by_test_id(response, "period-realisation"))
+    assert 'data-testid="period-picker"' in html(response)
+
+    response = client.get("/kinerja/", {"periode": 1})
+    view = text(by_test_id(response, "period-view"))
+    assert "Verifikasi Januari" in view
+    assert "Verifikasi Maret" not in view
+    assert "Not reported" in view
+
+    # The leader sees the same view of the subordinate's plan.
+    response = login(client, agency.head_a).get(plan_url(cascade.staff_plan), {"periode": 3})
+    assert "Verifikasi Maret" in by_test_id(response, "period-view")
+
+
+def _plan_with_rhks(year, employee, leader, count: int, *, approved: bool, other) -> SkpPlan:
+    plan = draft_plan(year, employee)
+    for i in range(count):
+        rhk, _ = add_rhk(plan, f"Hasil {i}", cascade=Cascade.OWN)
+        services.rhk_add_contributor(actor=employee.user, rhk=rhk, employee=other, role="Mitra")
+    if not approved:
+        return plan
+    plan = approve(plan, leader.user)
+    for rhk in plan.rhks.all():
+        services.output_add(
+            actor=employee.user, rhk=rhk, week=date(YEAR, 3, 2), output=f"Keluaran {rhk.text}",
+            today=date(YEAR, 3, 6),
+        )  # fmt: skip
+    return plan
+
+
+@pytest.mark.parametrize("approved", [False, True])
+def test_plan_page_query_count_does_not_grow_with_the_results(
+    client, agency, year, django_assert_num_queries, approved
+):
+    _plan_with_rhks(year, agency.staff_a, agency.head_a, 2, approved=approved, other=agency.staff_b)
+    _plan_with_rhks(year, agency.staff_a2, agency.head_a, 8, approved=approved, other=agency.head_b)
+    login(client, agency.staff_a)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/kinerja/", {"periode": 3})
+    assert response.status_code == 200
+    assert len(re.findall('data-testid="contributor"', html(response))) == 2
+
+    login(client, agency.staff_a2)
+    with django_assert_num_queries(len(queries)):
+        response = client.get("/kinerja/", {"periode": 3})
+    assert len(re.findall('data-testid="contributor"', html(response))) == 8
+    if approved:
+        assert len(re.findall('data-testid="period-output"', html(response))) == 8
