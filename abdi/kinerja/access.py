@@ -88,10 +88,13 @@ def can_decide_for(actor_employee: Employee | None, subject_employee: Employee) 
         return False
     if actor_employee.instansi_id != subject_employee.instansi_id:
         return False
+    acting = acting_leaders(subject_employee)
+    if acting:
+        # While an acting official (Plt/Plh) is assigned, they decide in the leader's place:
+        # one decider at a time, so the same item is never decided twice.
+        return any(official.pk == actor_employee.pk for official in acting)
     leader = direct_leader(subject_employee)
-    if leader is not None and leader.pk == actor_employee.pk:
-        return True
-    return any(acting.pk == actor_employee.pk for acting in acting_leaders(subject_employee))
+    return leader is not None and leader.pk == actor_employee.pk
 
 
 def can_view_plan(user: Any, plan: SkpPlan) -> bool:

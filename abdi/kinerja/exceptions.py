@@ -37,6 +37,7 @@ class SkpErrorCode(models.TextChoices):
     METRIC_BOUND = "skp.metric_bound"
     METRIC_NOT_BOUND = "skp.metric_not_bound"
     CORE_VALUE_UNKNOWN = "skp.core_value_unknown"
+    VALUE_NEGATIVE = "skp.value_negative"
     COMMENT_REQUIRED = "skp.comment_required"
     REASON_REQUIRED = "skp.reason_required"
     TEXT_REQUIRED = "skp.text_required"

@@ -1046,6 +1046,10 @@ def realisation_record(
             code=SkpErrorCode.METRIC_BOUND,
             field="value",
         )
+    if Decimal(value) < 0:
+        raise SkpError(
+            _("A realisation cannot be negative."), code=SkpErrorCode.VALUE_NEGATIVE, field="value"
+        )
     realisation, before, changed = _upsert_realisation(
         indicator, period, Decimal(value), note.strip(), computed=False
     )

@@ -75,13 +75,20 @@ def _me(request: HttpRequest) -> Employee:
 
 
 def _open_year(employee: Employee) -> PerformanceYear | None:
-    """Return the agency's latest open performance year."""
-    return (
+    """Return the working year: the open year of today's date in the agency's zone.
+
+    Opening next year's period in advance must not take people out of the year they are
+    still reporting in; without an open current year, the latest open one is used.
+    """
+    years = list(
         PerformanceYear.objects.select_related("instansi")
         .filter(instansi_id=employee.instansi_id, status=YearStatus.OPEN)
         .order_by("-year")
-        .first()
     )
+    if not years:
+        return None
+    this_year = _today(years[0]).year
+    return next((y for y in years if y.year == this_year), years[0])
 
 
 def _today(year: PerformanceYear) -> date:

@@ -147,10 +147,27 @@ def test_plt_of_a_vacant_position_leads_its_subordinates(agency: Agency) -> None
     )  # fmt: skip
     assign(agency, agency.staff_a, position=vacant)
 
-    # The direct leader skips the vacancy; the Plt of the vacant position also decides.
-    assert can_decide_for(agency.head_a, clerk)
+    # The Plt of the vacant position decides, in place of the leader above the vacancy.
     assert can_decide_for(agency.staff_a, clerk)
+    assert not can_decide_for(agency.head_a, clerk)
     assert not can_decide_for(agency.staff_a2, clerk)
+
+
+def test_while_a_plt_is_assigned_the_holder_does_not_decide(
+    agency: Agency, cascade: Cascade3
+) -> None:
+    # The Kepala Bidang is away; a Plt covers the position (it still has its holder).
+    assign(agency, agency.staff_b, position=agency.head_a.position)
+    plan = submitted_plan(cascade, agency.staff_a2)
+
+    with pytest.raises(SkpForbidden):
+        services.plan_approve(actor=agency.head_a.user, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.SUBMITTED
+
+    services.plan_approve(actor=agency.staff_b.user, plan=plan)
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.APPROVED
 
 
 def test_assignment_by_a_non_admin_is_refused_and_writes_nothing(agency: Agency) -> None:

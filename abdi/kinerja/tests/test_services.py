@@ -573,6 +573,19 @@ def test_realisation_recorded_for_a_started_period(agency: Any) -> None:
     assert AuditEvent.objects.filter(action="kinerja.realisation.recorded").count() == 1
 
 
+def test_realisation_refuses_a_negative_value(agency: Any) -> None:
+    cascade = build_cascade(agency)
+
+    with pytest.raises(ValidationError) as exc:
+        services.realisation_record(
+            actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=4,
+            value=Decimal("-5"), today=TODAY,
+        )  # fmt: skip
+
+    assert exc.value.code == "skp.value_negative"
+    assert Realisation.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("period", "code"),
     [(5, "skp.period_future"), (13, "skp.period_invalid"), (0, "skp.period_invalid")],

@@ -661,3 +661,18 @@ def test_plan_page_query_count_does_not_grow_with_the_results(
     assert len(re.findall('data-testid="contributor"', html(response))) == 8
     if approved:
         assert len(re.findall('data-testid="period-output"', html(response))) == 8
+
+
+def test_opening_next_year_in_advance_keeps_people_in_the_current_year(client, agency):
+    # Whatever today is, the agency has this year and next year open.
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    open_year(agency, year=this_year, plan_deadline=date(this_year, 12, 31))
+    open_year(agency, year=this_year + 1, plan_deadline=date(this_year + 1, 1, 31))
+    login(client, agency.staff_a)
+
+    page = text(client.get(reverse("kinerja:plan-mine")).content.decode())
+
+    assert str(this_year) in page
+    assert str(this_year + 1) not in page
