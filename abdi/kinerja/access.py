@@ -23,6 +23,7 @@ from .models import ActingAssignment, SkpPlan
 
 __all__ = [
     "acting_leaders",
+    "acting_position_ids",
     "can_decide_for",
     "can_view_plan",
     "direct_leader",
@@ -77,6 +78,27 @@ def acting_leaders(employee: Employee, *, today: date | None = None) -> list[Emp
     )
     return list(
         Employee.objects.filter(pk__in=active.values("acting_id")).select_related("position__unit")
+    )
+
+
+def acting_position_ids(employee: Employee, *, today: date | None = None) -> list[int]:
+    """Return the positions ``employee`` acts on (Plt/Plh) today, in one query.
+
+    Those the positions lead (see :func:`acting_leaders`) have ``employee`` as their decider.
+    """
+    if today is None:
+        zone = ZoneInfo(employee.instansi.timezone)
+        today = timezone.localtime(timezone.now(), zone).date()
+    return list(
+        ActingAssignment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
+            instansi_id=employee.instansi_id,
+            acting_id=employee.pk,
+            starts_on__lte=today,
+        )
+        .order_by("position_id")
+        .values_list("position_id", flat=True)
+        .distinct()
     )
 
 

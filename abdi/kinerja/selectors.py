@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
 from abdi.organisations.models import Employee, UnitKerja
-from abdi.organisations.selectors import employee_orbit
+from abdi.organisations.selectors import employee_orbit, position_subordinates
 
 from . import rules
-from .access import can_view_plan
+from .access import acting_position_ids, can_view_plan
 from .choices import PlanStatus, ReportStatus
 from .models import (
     Indicator,
@@ -293,12 +293,23 @@ def _latest_closed_period(year: PerformanceYear, today: date) -> int | None:
 def team_status(
     *, leader: Employee, year: PerformanceYear, today: date | None = None
 ) -> list[TeamRow]:
-    """Return the SKP status of each direct subordinate, in a fixed number of queries."""
-    subordinates = employee_orbit(employee=leader).subordinates
-    if not subordinates:
-        return []
+    """Return the SKP status of each subordinate, in a fixed number of queries.
+
+    The direct subordinates come first, then, while ``leader`` acts (Plt/Plh) on a position
+    today, those that position leads: the acting official decides on their records.
+    """
     if today is None:
         today = timezone.localtime(timezone.now(), ZoneInfo(year.instansi.timezone)).date()
+    subordinates = employee_orbit(employee=leader).subordinates
+    covered = acting_position_ids(leader, today=today)
+    if covered:
+        seen = {leader.pk, *(employee.pk for employee in subordinates)}
+        for employee in position_subordinates(position_ids=covered):
+            if employee.pk not in seen:
+                seen.add(employee.pk)
+                subordinates.append(employee)
+    if not subordinates:
+        return []
     ids = [employee.pk for employee in subordinates]
     plans = {
         plan.employee_id: plan

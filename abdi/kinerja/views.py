@@ -749,7 +749,7 @@ def _team_year(request: HttpRequest) -> tuple[Employee, PerformanceYear]:
 
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
-    """A leader's direct subordinates: who has planned, who has reported, what waits."""
+    """A leader's team, with a Plt/Plh's covered staff: who planned, who reported, what waits."""
     me, year = _team_year(request)
     context = _team_context(request, me, year)
     if not context["rows"]:

@@ -21,6 +21,7 @@ __all__ = [
     "import_get_for_actor",
     "instansi_list_for_actor",
     "position_list_for_actor",
+    "position_subordinates",
     "unit_get_for_actor",
     "unit_list_for_actor",
 ]
@@ -125,10 +126,23 @@ def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
     chain_ids = path_ids(position.chain)[:-1]
     holders = _holders(chain_ids)
     chain = [holders[pid] for pid in chain_ids if pid in holders]
-    # Holders of positions below a vacant one also report here, however many vacant
-    # levels lie between, so that they are in the orbit of the leader their own orbit names.
+    return EmployeeOrbit(
+        employee=employee,
+        leader=chain[-1] if chain else None,
+        chain=chain,
+        subordinates=position_subordinates(position_ids=[position.pk]),
+    )
+
+
+def position_subordinates(*, position_ids: list[int]) -> list[Employee]:
+    """Return the holders of the positions led from ``position_ids``, nearest level first.
+
+    Holders of positions below a vacant one also report here, however many vacant levels lie
+    between, so that they are in the orbit of the leader their own orbit names. Two queries
+    per level of vacancies, whatever the number of subordinates.
+    """
     subordinates: list[Employee] = []
-    leader_ids = [position.pk]
+    leader_ids = list(position_ids)
     while leader_ids:
         subordinates += list(
             Employee.objects.select_related("position__unit")
@@ -140,12 +154,7 @@ def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
                 "pk", flat=True
             )
         )
-    return EmployeeOrbit(
-        employee=employee,
-        leader=chain[-1] if chain else None,
-        chain=chain,
-        subordinates=subordinates,
-    )
+    return subordinates
 
 
 def import_get_for_actor(*, actor: Any, public_id: UUID | str) -> EmployeeImport:

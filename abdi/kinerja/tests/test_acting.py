@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from abdi.core.exceptions import PermissionDeniedError
 from abdi.core.models import AuditEvent
-from abdi.kinerja import services
+from abdi.kinerja import selectors, services
 from abdi.kinerja.access import acting_leaders, can_decide_for, can_view_plan
 from abdi.kinerja.choices import ActingKind, PlanStatus
 from abdi.kinerja.exceptions import SkpConflict, SkpError, SkpErrorCode, SkpForbidden
@@ -236,3 +236,26 @@ def test_ending_an_assignment_stops_the_plt_deciding(agency: Agency, cascade: Ca
         services.acting_end(actor=agency.admin, assignment=assignment, ends_on=yesterday)
     with pytest.raises(PermissionDeniedError):
         services.acting_end(actor=agency.head.user, assignment=assignment, ends_on=yesterday)
+
+
+def test_plt_team_lists_the_covered_position_s_staff_while_the_assignment_lasts(
+    agency: Agency, cascade: Cascade3
+) -> None:
+    submitted_plan(cascade, agency.staff_a2)
+    today = today_in(agency)
+    assert selectors.team_status(leader=agency.staff_b, year=cascade.year, today=today) == []
+    assignment = assign(agency, agency.staff_b)
+
+    rows = selectors.team_status(leader=agency.staff_b, year=cascade.year, today=today)
+
+    assert [(r.employee, r.plan_status, r.pending) for r in rows] == [
+        (agency.staff_a, PlanStatus.APPROVED, 0),
+        (agency.staff_a2, PlanStatus.SUBMITTED, 1),
+    ]
+    assert all(can_decide_for(agency.staff_b, r.employee) for r in rows)
+    # The head of division B keeps their own team; the Plt is not on their own page.
+    head_b_rows = selectors.team_status(leader=agency.head_b, year=cascade.year, today=today)
+    assert [r.employee for r in head_b_rows] == [agency.staff_b]
+    later = today + timedelta(days=30)
+    services.acting_end(actor=agency.admin, assignment=assignment, ends_on=today)
+    assert selectors.team_status(leader=agency.staff_b, year=cascade.year, today=later) == []

@@ -1,8 +1,9 @@
 """The SKP pages: who sees what, forms that refuse with the services' messages, downloads."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -10,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from abdi.kinerja import services
-from abdi.kinerja.choices import Cascade, Perspective, PlanStatus, ReportStatus
+from abdi.kinerja.choices import ActingKind, Cascade, Perspective, PlanStatus, ReportStatus
 from abdi.kinerja.models import Evidence, OutputEntry, Realisation, Rhk, SkpPlan
 from abdi.kinerja.tests.factories import (
     YEAR,
@@ -359,6 +361,41 @@ def test_team_page_for_a_leader_and_404_for_others(client, agency):
     assert login(client, agency.staff_a).get(reverse("kinerja:team")).status_code == 404
 
 
+def test_acting_official_sees_the_covered_staff_on_the_team_page(client, agency):
+    cascade = build_cascade(agency)
+    today = timezone.localtime(timezone.now(), ZoneInfo(agency.instansi.timezone)).date()
+    services.acting_assign(
+        actor=agency.admin, position=agency.head_a.position, acting=agency.staff_b,
+        kind=ActingKind.PLT, starts_on=today - timedelta(days=1), ends_on=None,
+        reason="Kepala bidang cuti besar",
+    )  # fmt: skip
+    a2_plan = draft_plan(cascade.year, agency.staff_a2)
+    add_rhk(a2_plan, "Arsip layanan tertata", parent=cascade.a_rhk)
+    services.plan_submit(actor=agency.staff_a2.user, plan=a2_plan)
+    entry = services.output_add(
+        actor=agency.staff_a.user, rhk=cascade.staff_rhk, week=date(YEAR, 3, 2),
+        output="Verifikasi 12 berkas", quantity=Decimal(12), today=date(YEAR, 3, 6),
+    )  # fmt: skip
+
+    login(client, agency.staff_b)
+    response = client.get(reverse("kinerja:team"))
+
+    assert response.status_code == 200
+    rows = re.findall(r'<tr data-testid="team-row">(.*?)</tr>', html(response), re.S)
+    assert [text(row).split()[:2] for row in rows] == [["Agus", "Wibowo"], ["Rina", "Marlina"]]
+    assert all('data-testid="pending"' in row for row in rows)
+    assert "Verifikasi 12 berkas" in by_test_id(response, "team-outputs")
+    response = client.post(
+        reverse("kinerja:output-decide", args=[entry.public_id]),
+        {f"o{entry.pk}-decision": "accept", f"o{entry.pk}-comment": ""},
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == ReportStatus.ACCEPTED
+    # A staff member with neither subordinates nor an assignment still has no team page.
+    assert login(client, agency.staff_a2).get(reverse("kinerja:team")).status_code == 404
+
+
 def _team_queries(client, agency) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(reverse("kinerja:team")).status_code == 200
@@ -386,10 +423,10 @@ def test_team_page_query_count_does_not_grow_with_the_team(
     hire(1)  # 3 subordinates
     login(client, agency.head_a)
     baseline = _team_queries(client, agency)
-    hire(17)  # 20 subordinates
+    hire(197)  # a 200-person unit
     with django_assert_num_queries(baseline):
         response = client.get(reverse("kinerja:team"))
-    assert len(re.findall('data-testid="team-row"', html(response))) == 20
+    assert len(re.findall('data-testid="team-row"', html(response))) == 200
 
 
 def test_leader_accepts_a_weekly_output_on_the_team_page(client, agency):
