@@ -12,7 +12,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_URL = "memory://localhost/"
 # One folder per test process (and per xdist worker), removed when the process ends.
 _TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
