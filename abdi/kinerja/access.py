@@ -9,10 +9,6 @@ while the assignment lasts.
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
-
-from django.db.models import Q
-from django.utils import timezone
 
 from abdi.core.trees import path_ids
 from abdi.organisations.access import administered_instansi_ids, employee_of
@@ -68,13 +64,9 @@ def acting_leaders(employee: Employee, *, today: date | None = None) -> list[Emp
     if not position_ids:
         return []
     if today is None:
-        zone = ZoneInfo(employee.instansi.timezone)
-        today = timezone.localtime(timezone.now(), zone).date()
-    active = ActingAssignment.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-        instansi_id=employee.instansi_id,
-        position_id__in=position_ids,
-        starts_on__lte=today,
+        today = employee.instansi.local_date()
+    active = ActingAssignment.objects.active_on(today).filter(
+        instansi_id=employee.instansi_id, position_id__in=position_ids
     )
     return list(
         Employee.objects.filter(pk__in=active.values("acting_id")).select_related("position__unit")
@@ -87,15 +79,10 @@ def acting_position_ids(employee: Employee, *, today: date | None = None) -> lis
     Those the positions lead (see :func:`acting_leaders`) have ``employee`` as their decider.
     """
     if today is None:
-        zone = ZoneInfo(employee.instansi.timezone)
-        today = timezone.localtime(timezone.now(), zone).date()
+        today = employee.instansi.local_date()
     return list(
-        ActingAssignment.objects.filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-            instansi_id=employee.instansi_id,
-            acting_id=employee.pk,
-            starts_on__lte=today,
-        )
+        ActingAssignment.objects.active_on(today)
+        .filter(instansi_id=employee.instansi_id, acting_id=employee.pk)
         .order_by("position_id")
         .values_list("position_id", flat=True)
         .distinct()

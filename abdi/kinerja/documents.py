@@ -24,11 +24,10 @@ from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.formats import date_format
 
 from abdi.organisations.choices import PositionKind
@@ -277,10 +276,11 @@ def skp_plan_context(plan: SkpPlan) -> SkpPlanContent:
         for attribute, title in ANNEX_TITLES
     ]
     signed_at = plan.approved_at or plan.submitted_at
-    zone = ZoneInfo(performance_year.instansi.timezone)
     with translation.override("id"):
         sign_date = (
-            date_format(timezone.localtime(signed_at, zone).date(), "j F Y") if signed_at else ""
+            date_format(performance_year.instansi.local_date(signed_at), "j F Y")
+            if signed_at
+            else ""
         )
     return SkpPlanContent(
         plan=plan,

@@ -1,6 +1,8 @@
 """SKP planning cascaded from the leader, periodic realisation, evidence, feedback and the
 weekly output log of flexible work (PermenPANRB 6/2022; PermenPANRB 4/2025)."""
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -364,6 +366,12 @@ class Evidence(PublicIdModel):
         return self.original_name or self.url
 
 
+class ActingAssignmentQuerySet(models.QuerySet["ActingAssignment"]):
+    def active_on(self, day: date) -> "ActingAssignmentQuerySet":
+        """Return the assignments in force on ``day`` (both ends inclusive)."""
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+
+
 class ActingAssignment(PublicIdModel):
     """An official acting (Plt/Plh) in a leader position, assigned by the agency admin.
 
@@ -393,6 +401,8 @@ class ActingAssignment(PublicIdModel):
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.PROTECT,
         related_name="+",
     )  # fmt: skip
+
+    objects = ActingAssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("acting assignment")

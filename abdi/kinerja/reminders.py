@@ -19,7 +19,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count
@@ -63,7 +62,7 @@ class Reminder:
 
 
 def _local_today(year: PerformanceYear, now: datetime) -> date:
-    return timezone.localtime(now, ZoneInfo(year.instansi.timezone)).date()
+    return year.instansi.local_date(now)
 
 
 def _employees(year: PerformanceYear) -> list[Employee]:

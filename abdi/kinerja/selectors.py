@@ -10,10 +10,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
@@ -299,7 +297,7 @@ def team_status(
     today, those that position leads: the acting official decides on their records.
     """
     if today is None:
-        today = timezone.localtime(timezone.now(), ZoneInfo(year.instansi.timezone)).date()
+        today = year.instansi.local_date()
     subordinates = employee_orbit(employee=leader).subordinates
     covered = acting_position_ids(leader, today=today)
     if covered:

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -122,7 +121,7 @@ _MAGIC = (
 
 def _today_in(instansi: Instansi) -> date:
     """Return today's date where the agency is (its WIB, WITA or WIT zone)."""
-    return timezone.localtime(timezone.now(), ZoneInfo(instansi.timezone)).date()
+    return instansi.local_date()
 
 
 def _require_owner(actor: Any, employee: Employee) -> Employee:

@@ -6,11 +6,9 @@ offset), and recomputing a bound indicator that has not changed writes nothing.
 
 import logging
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from celery import shared_task
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from . import reminders, rules, services
 from .choices import PlanStatus, YearStatus
@@ -41,8 +39,7 @@ def _bound_indicators() -> QuerySet[Indicator]:
 def _today(indicator: Indicator, today: date | None) -> date:
     if today is not None:
         return today
-    zone = ZoneInfo(indicator.rhk.plan.year.instansi.timezone)
-    return timezone.localtime(timezone.now(), zone).date()
+    return indicator.rhk.plan.year.instansi.local_date()
 
 
 @shared_task(acks_late=True)

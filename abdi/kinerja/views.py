@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,6 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -92,7 +90,7 @@ def _open_year(employee: Employee) -> PerformanceYear | None:
 
 
 def _today(year: PerformanceYear) -> date:
-    return timezone.localtime(timezone.now(), ZoneInfo(year.instansi.timezone)).date()
+    return year.instansi.local_date()
 
 
 def _started_periods(year: PerformanceYear) -> list[rules.EvaluationPeriod]:

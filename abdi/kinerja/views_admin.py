@@ -6,7 +6,6 @@ form parses, a service decides and writes, and a refusal comes back as 422 on th
 
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,7 +63,7 @@ def _render(
         .select_related("position__unit", "position__holder", "acting", "created_by")
         .order_by("-starts_on", "-id")
     )
-    today = timezone.localtime(timezone.now(), ZoneInfo(instansi.timezone)).date()
+    today = instansi.local_date()
     active = assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     context = {
         "instansi": instansi,

@@ -1,8 +1,12 @@
 """Agencies, their unit tree, positions (who leads whom), employees and citizens."""
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.models import PublicIdModel
@@ -44,6 +48,13 @@ class Instansi(PublicIdModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def local_date(self, moment: datetime | None = None) -> date:
+        """Return the date of ``moment`` (default: now) where the agency is: WIB, WITA or WIT.
+
+        Deadlines and periods are counted in the agency's own zone, not the server's.
+        """
+        return timezone.localtime(moment or timezone.now(), ZoneInfo(self.timezone)).date()
 
 
 class UnitKerja(PublicIdModel):
