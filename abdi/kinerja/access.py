@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from abdi.core.trees import path_ids
-from abdi.organisations.access import administered_instansi_ids, employee_of
+from abdi.organisations.access import administered_instansi_ids, can_admin_instansi, employee_of
 from abdi.organisations.models import Employee
 from abdi.organisations.selectors import employee_orbit
 
@@ -24,6 +24,7 @@ __all__ = [
     "can_view_plan",
     "direct_leader",
     "leader_position_ids",
+    "may_decide",
 ]
 
 
@@ -129,3 +130,15 @@ def can_view_plan(user: Any, plan: SkpPlan) -> bool:
         return True
     # An acting leader (Plt/Plh) sees the plans they decide on.
     return any(acting.pk == viewer.pk for acting in acting_leaders(plan.employee))
+
+
+def may_decide(user: Any, subject: Employee) -> bool:
+    """Return whether ``user`` decides on ``subject``'s SKP records.
+
+    The direct leader (or the acting official) decides. The head of an agency has no leader
+    inside it: their assessor is an official outside the platform (the regional head or the
+    minister), whose decision the agency administrator records.
+    """
+    if can_decide_for(employee_of(user), subject):
+        return True
+    return direct_leader(subject) is None and can_admin_instansi(user, subject.instansi_id)

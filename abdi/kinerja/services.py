@@ -29,7 +29,7 @@ from abdi.organisations.models import Employee, Instansi, Position
 from abdi.organisations.services import require_instansi_admin
 
 from . import metrics, rules
-from .access import can_decide_for, direct_leader
+from .access import can_decide_for, direct_leader, may_decide
 from .choices import (
     ActingKind,
     Cascade,
@@ -137,16 +137,14 @@ def _require_owner(actor: Any, employee: Employee) -> Employee:
 
 
 def _require_decider(actor: Any, subject: Employee) -> Employee | None:
-    """Return the deciding leader's employee record, or raise.
+    """Return the deciding leader's employee record (None for an administrator), or raise.
 
-    Only the direct leader decides. The head of an agency has no leader inside it: their
-    assessor is an official outside the platform (the regional head or the minister), whose
-    decision the agency administrator records; then None is returned.
+    See :func:`abdi.kinerja.access.may_decide` for who decides.
     """
     actor_employee = employee_of(actor)
     if can_decide_for(actor_employee, subject):
         return actor_employee
-    if direct_leader(subject) is None and can_admin_instansi(actor, subject.instansi_id):
+    if may_decide(actor, subject):  # the administrator recording a leaderless head's decision
         return None
     raise SkpForbidden(
         _("Only the direct leader of %(employee)s may decide on their SKP."),

@@ -24,12 +24,13 @@ from django.views.decorators.http import require_POST
 from abdi.core.exceptions import DomainError, NotFoundError
 from abdi.core.forms import add_domain_error
 from abdi.core.trees import path_ids
-from abdi.organisations.access import can_admin_instansi, employee_of
+from abdi.organisations.access import employee_of
 from abdi.organisations.choices import PositionKind
 from abdi.organisations.models import Employee
 
 from . import documents, metrics, rules, selectors, services
 from .access import can_decide_for, can_view_plan, direct_leader
+from .access import may_decide as access_may_decide
 from .choices import BERAKHLAK, Perspective, PlanStatus, ReportStatus, RhkKind, YearStatus
 from .forms import (
     AnnexForm,
@@ -157,15 +158,6 @@ def _selected_period(
     return by_index.get(asked) or (periods[-1] if periods else None)
 
 
-def _may_decide(request: HttpRequest, plan: SkpPlan) -> bool:
-    """Mirror the services' rule: the direct leader, or for a leaderless head the admin."""
-    if can_decide_for(employee_of(request.user), plan.employee):
-        return True
-    return direct_leader(plan.employee) is None and can_admin_instansi(
-        request.user, plan.employee.instansi_id
-    )
-
-
 # --- The plan page ---------------------------------------------------------------------------
 
 
@@ -223,7 +215,7 @@ def _plan_context(
     is_owner = me is not None and me.pk == plan.employee_id
     editable = plan.is_current and plan.status in EDITABLE
     approved = plan.is_current and plan.status == PlanStatus.APPROVED
-    may_decide = _may_decide(request, plan)
+    may_decide = access_may_decide(request.user, plan.employee)
     periods = _started_periods(plan.year)
     period_choices = _period_choices(periods)
     progress = (
