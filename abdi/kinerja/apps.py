@@ -8,4 +8,9 @@ class KinerjaConfig(AppConfig):
     verbose_name = _("Performance")
 
     def ready(self) -> None:
+        from abdi.core import navigation
+
         from . import metrics  # noqa: F401 - registers this app's metric providers
+        from . import nav
+
+        navigation.register("kinerja", nav.items)

@@ -6,6 +6,9 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from abdi.belajar.schedule import BEAT_SCHEDULE as BELAJAR_BEAT
+from abdi.kantor.schedule import BEAT_SCHEDULE as KANTOR_BEAT
+from abdi.layanan.schedule import BEAT_SCHEDULE as LAYANAN_BEAT
 from config.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -28,6 +31,10 @@ INSTALLED_APPS = [
     "abdi.accounts",
     "abdi.organisations",
     "abdi.kinerja",
+    "abdi.verifikasi",
+    "abdi.layanan",
+    "abdi.belajar",
+    "abdi.kantor",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +64,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "abdi.core.context_processors.navigation",
+                "abdi.core.context_processors.navigation_items",
             ],
         },
     },
@@ -133,6 +140,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "abdi.kinerja.tasks.refresh_bound_indicators",
         "schedule": crontab(hour=1, minute=0),
     },
+    **BELAJAR_BEAT,
+    **KANTOR_BEAT,
+    **LAYANAN_BEAT,
 }
 
 # Links in emails (password links, notifications) point here.

@@ -1,8 +1,8 @@
 """``manage.py seed_demo``: load the demo (used by ``make demo``) and print its logins.
 
-The organisation comes from :mod:`abdi.organisations.demo`, its performance year from
-:mod:`abdi.kinerja.demo`; the command lives in ``core`` so that organisations does not
-depend on the apps built on it.
+The organisation comes from :mod:`abdi.organisations.demo`; then each app built on it
+adds its part through its own ``demo.seed_demo`` (kinerja, layanan, belajar, kantor). The
+command lives in ``core`` so that organisations does not depend on the apps built on it.
 """
 
 from typing import Any
@@ -10,7 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from abdi.belajar import demo as belajar_demo
+from abdi.kantor import demo as kantor_demo
 from abdi.kinerja import demo as kinerja_demo
+from abdi.layanan import demo as layanan_demo
 from abdi.organisations import demo as organisations_demo
 
 __all__ = ["Command"]
@@ -36,11 +39,15 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 result = organisations_demo.seed_demo(stdout=stdout)
-                kinerja = kinerja_demo.seed_demo(stdout=stdout)
+                notes = [
+                    note
+                    for app_demo in (kinerja_demo, layanan_demo, belajar_demo, kantor_demo)
+                    for note in app_demo.seed_demo(stdout=stdout).notes
+                ]
         except organisations_demo.DemoError as exc:
             raise CommandError(str(exc)) from exc
         if not quiet:
-            for note in kinerja.notes:
+            for note in notes:
                 self.stdout.write(note)
             self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING("Demo logins (demo data only):"))

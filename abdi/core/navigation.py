@@ -1,0 +1,42 @@
+"""The navigation registry: each app adds its own menu entries.
+
+An app registers a provider in its ``AppConfig.ready``::
+
+    navigation.register("layanan", layanan_nav)
+
+where ``layanan_nav(request, roles)`` returns ``NavItem`` entries for the signed-in user.
+An area with a registered provider is built, so it leaves the "coming soon" list.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+
+__all__ = ["NavItem", "Provider", "items_for", "register", "registered_areas"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str | Promise
+
+
+Provider = Callable[[HttpRequest, frozenset[str]], Iterable[NavItem]]
+
+_providers: dict[str, Provider] = {}
+
+
+def register(area: str, provider: Provider) -> None:
+    """Add (or replace, on a reload) the menu entries of ``area``."""
+    _providers[area] = provider
+
+
+def registered_areas() -> frozenset[str]:
+    return frozenset(_providers)
+
+
+def items_for(request: HttpRequest, roles: frozenset[str]) -> list[NavItem]:
+    """Every registered app's entries for this user, in registration order."""
+    return [item for provider in _providers.values() for item in provider(request, roles)]

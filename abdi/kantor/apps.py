@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KantorConfig(AppConfig):
+    name = "abdi.kantor"
+    label = "kantor"
+    verbose_name = _("Office")

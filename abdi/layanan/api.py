@@ -1,0 +1,5 @@
+"""``/api/v1/layanan``."""
+
+from ninja import Router
+
+router = Router(tags=["layanan"])

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class VerifikasiConfig(AppConfig):
+    name = "abdi.verifikasi"
+    label = "verifikasi"
+    verbose_name = _("Verification")
