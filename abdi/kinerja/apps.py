@@ -10,7 +10,9 @@ class KinerjaConfig(AppConfig):
     def ready(self) -> None:
         from abdi.core import navigation
 
-        from . import metrics  # noqa: F401 - registers this app's metric providers
-        from . import nav
+        from . import (
+            metrics,  # noqa: F401 - registers this app's metric providers
+            nav,
+        )
 
         navigation.register("kinerja", nav.items)
