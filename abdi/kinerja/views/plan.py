@@ -1,38 +1,28 @@
-"""Pages of the SKP: my plan, my team, the cascade, the role-result matrix, the output log.
+"""The plan page: RHKs, indicators, annex, expectations, workflow, documents."""
 
-Views stay thin: a form parses, a service decides and writes, a refusal comes back as 422
-with the service's message on the form. htmx requests get the plan partial back.
-"""
-
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from abdi.core.exceptions import DomainError, NotFoundError
+from abdi.core.exceptions import DomainError
 from abdi.core.forms import add_domain_error
-from abdi.core.trees import path_ids
 from abdi.organisations.access import employee_of
 from abdi.organisations.choices import PositionKind
-from abdi.organisations.models import Employee
 
-from . import documents, metrics, rules, selectors, services
-from .access import can_decide_for, can_view_plan, direct_leader
-from .access import may_decide as access_may_decide
-from .choices import BERAKHLAK, Perspective, PlanStatus, ReportStatus, RhkKind, YearStatus
-from .forms import (
+from .. import documents, metrics, selectors, services
+from ..access import direct_leader
+from ..access import may_decide as access_may_decide
+from ..choices import BERAKHLAK, Perspective, PlanStatus, ReportStatus, RhkKind
+from ..forms import (
     AnnexForm,
     CommentForm,
     ContributorForm,
@@ -40,122 +30,58 @@ from .forms import (
     ExpectationsForm,
     FeedbackForm,
     IndicatorForm,
-    OutputForm,
     RealisationForm,
     ReasonForm,
     RhkEditForm,
     RhkForm,
 )
-from .models import (
-    Evidence,
+from ..models import (
     Indicator,
     OutputEntry,
-    PerformanceYear,
     Realisation,
     Rhk,
     RhkContributor,
     RhkFeedback,
     SkpPlan,
 )
+from ._common import (
+    EDITABLE,
+    _me,
+    _open_year,
+    _percent,
+    _period_choices,
+    _plan,
+    _plan_for,
+    _plan_url,
+    _require_plan_owner,
+    _selected_period,
+    _started_periods,
+    _visible,
+)
 
-EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
-PLAN_RELATED = ("year__instansi", "employee__position__unit", "position", "assessor")
-
-
-# --- Helpers ---------------------------------------------------------------------------------
-
-
-def _me(request: HttpRequest) -> Employee:
-    """Return the signed-in employee, or 404 for anyone who is not one."""
-    employee = employee_of(request.user)
-    if employee is None:
-        raise Http404
-    return employee
-
-
-def _open_year(employee: Employee) -> PerformanceYear | None:
-    """Return the working year: the open year of today's date in the agency's zone.
-
-    Opening next year's period in advance must not take people out of the year they are
-    still reporting in; without an open current year, the latest open one is used.
-    """
-    years = list(
-        PerformanceYear.objects.select_related("instansi")
-        .filter(instansi_id=employee.instansi_id, status=YearStatus.OPEN)
-        .order_by("-year")
-    )
-    if not years:
-        return None
-    this_year = _today(years[0]).year
-    return next((y for y in years if y.year == this_year), years[0])
-
-
-def _today(year: PerformanceYear) -> date:
-    return year.instansi.local_date()
-
-
-def _started_periods(year: PerformanceYear) -> list[rules.EvaluationPeriod]:
-    today = _today(year)
-    return [p for p in rules.evaluation_periods(year.year, year.rhythm) if p.start <= today]
-
-
-def _period_choices(periods: list[rules.EvaluationPeriod]) -> list[tuple[int, str]]:
-    return [(p.index, f"{p.index} ({p.start:%d/%m}–{p.end:%d/%m})") for p in reversed(periods)]
-
-
-def _percent(value: Decimal | None) -> int | None:
-    return None if value is None else int((value * 100).to_integral_value())
-
-
-def _plan(plan_id: Any) -> SkpPlan:
-    return SkpPlan.objects.select_related(*PLAN_RELATED).get(pk=plan_id)
-
-
-def _plan_for(request: HttpRequest, public_id: Any) -> SkpPlan:
-    try:
-        return selectors.plan_get_for_actor(actor=request.user, public_id=public_id)
-    except NotFoundError as exc:
-        raise Http404 from exc
-
-
-def _visible(request: HttpRequest, model: Any, public_id: Any, plan_path: str) -> Any:
-    """Return the object whose plan (at ``plan_path``) the actor may see, or 404."""
-    related = [f"{plan_path}__{name}" for name in PLAN_RELATED]
-    obj = model.objects.select_related(*related).filter(public_id=public_id).first()
-    if obj is None:
-        raise Http404
-    plan = obj
-    for part in plan_path.split("__"):
-        plan = getattr(plan, part)
-    if not can_view_plan(request.user, plan):
-        raise Http404
-    return obj
-
-
-def _plan_url(request: HttpRequest, plan: SkpPlan) -> str:
-    me = employee_of(request.user)
-    if me is not None and me.pk == plan.employee_id and plan.is_current:
-        return reverse("kinerja:plan-mine")
-    return reverse("kinerja:plan-detail", kwargs={"public_id": plan.public_id})
-
-
-def _require_plan_owner(request: HttpRequest, plan: SkpPlan) -> None:
-    """Only the plan's owner changes it: 404 for everyone else, leaders included."""
-    me = employee_of(request.user)
-    if me is None or me.pk != plan.employee_id:
-        raise Http404
-
-
-def _selected_period(
-    request: HttpRequest, periods: list[rules.EvaluationPeriod]
-) -> rules.EvaluationPeriod | None:
-    """The period asked for with ``?periode=N`` if it has started, else the latest started."""
-    by_index = {p.index: p for p in periods}
-    try:
-        asked = int(request.GET.get("periode", ""))
-    except ValueError:
-        asked = 0
-    return by_index.get(asked) or (periods[-1] if periods else None)
+__all__ = [
+    "IndicatorRow",
+    "RhkRow",
+    "Section",
+    "indicator_create",
+    "indicator_delete",
+    "indicator_update",
+    "plan_annex",
+    "plan_approve",
+    "plan_create",
+    "plan_detail",
+    "plan_expectations",
+    "plan_mine",
+    "plan_pdf",
+    "plan_return",
+    "plan_revise",
+    "plan_submit",
+    "plan_xlsx",
+    "rhk_contributor_add",
+    "rhk_create",
+    "rhk_delete",
+    "rhk_update",
+]
 
 
 # --- The plan page ---------------------------------------------------------------------------
@@ -618,299 +544,3 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def plan_xlsx(request: HttpRequest, public_id: Any) -> HttpResponse:
     plan = _plan_for(request, public_id)
     return _download(plan, documents.skp_plan_xlsx(plan), XLSX, "xlsx")
-
-
-# --- Realisation, decisions, feedback --------------------------------------------------------
-
-
-def _attach(request: HttpRequest, data: dict[str, Any], **target: Any) -> None:
-    if data.get("file") is not None or data.get("url"):
-        services.evidence_attach(
-            actor=request.user, uploaded_file=data.get("file"), url=data.get("url") or "", **target
-        )
-
-
-@login_required
-@require_POST
-def realisation_create(request: HttpRequest, public_id: Any) -> HttpResponse:
-    indicator = _visible(request, Indicator, public_id, "rhk__plan")
-    plan = indicator.rhk.plan
-    form = RealisationForm(
-        request.POST,
-        request.FILES,
-        periods=_period_choices(_started_periods(plan.year)),
-        prefix=f"r{indicator.pk}",
-    )
-
-    def action(data: dict[str, Any]) -> Any:
-        realisation = services.realisation_record(
-            actor=request.user, indicator=indicator, period=data["period"],
-            value=data["value"], note=data["note"],
-        )  # fmt: skip
-        _attach(request, data, realisation=realisation)
-
-    return _handle(
-        request, plan, form, ("realisation", indicator.pk), action, _("Realisation recorded.")
-    )
-
-
-@login_required
-@require_POST
-def realisation_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
-    realisation = _visible(request, Realisation, public_id, "indicator__rhk__plan")
-    form = DecisionForm(request.POST, prefix=f"d{realisation.pk}")
-
-    def action(data: dict[str, Any]) -> Any:
-        if data["decision"] == "accept":
-            return services.realisation_accept(actor=request.user, realisation=realisation)
-        return services.realisation_return(
-            actor=request.user, realisation=realisation, comment=data["comment"]
-        )
-
-    return _handle(
-        request, realisation.indicator.rhk.plan, form, ("decision", realisation.pk), action,
-        _("Decision saved."),
-    )  # fmt: skip
-
-
-@login_required
-@require_POST
-def feedback_create(request: HttpRequest, public_id: Any) -> HttpResponse:
-    rhk = _visible(request, Rhk, public_id, "plan")
-    form = FeedbackForm(
-        request.POST, periods=_period_choices(_started_periods(rhk.plan.year)), prefix=f"f{rhk.pk}"
-    )
-    return _handle(
-        request, rhk.plan, form, ("feedback", rhk.pk),
-        lambda data: services.feedback_give(actor=request.user, rhk=rhk, **data),
-        _("Feedback saved."),
-    )  # fmt: skip
-
-
-@login_required
-def evidence_file(request: HttpRequest, public_id: Any) -> FileResponse:
-    """Serve an evidence file to those who may see the plan it supports."""
-    evidence = (
-        Evidence.objects.select_related(
-            "realisation__indicator__rhk__plan__employee__position", "output__rhk__plan__employee"
-        )
-        .filter(public_id=public_id)
-        .exclude(file="")
-        .first()
-    )
-    if evidence is None:
-        raise Http404
-    owner = evidence.realisation.indicator if evidence.realisation else evidence.output
-    plan = owner.rhk.plan  # type: ignore[union-attr]
-    if not can_view_plan(request.user, plan):
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name or "bukti",
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-
-
-# --- My team ---------------------------------------------------------------------------------
-
-
-def _team_context(request: HttpRequest, me: Employee, year: PerformanceYear) -> dict[str, Any]:
-    rows = selectors.team_status(leader=me, year=year)
-    ids = [row.employee.pk for row in rows]
-    outputs = list(
-        OutputEntry.objects.filter(
-            employee_id__in=ids, rhk__plan__year=year, status=ReportStatus.SUBMITTED
-        )
-        .select_related("employee", "rhk")
-        .prefetch_related("evidence")
-        .order_by("employee__name", "-week")
-    )
-    return {"year": year, "rows": rows, "outputs": outputs}
-
-
-def _team_year(request: HttpRequest) -> tuple[Employee, PerformanceYear]:
-    me = _me(request)
-    year = _open_year(me)
-    if year is None:
-        raise Http404
-    return me, year
-
-
-@login_required
-def team(request: HttpRequest) -> HttpResponse:
-    """A leader's team, with a Plt/Plh's covered staff: who planned, who reported, what waits."""
-    me, year = _team_year(request)
-    context = _team_context(request, me, year)
-    if not context["rows"]:
-        raise Http404
-    return render(request, "kinerja/team.html", context)
-
-
-@login_required
-@require_POST
-def output_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me, year = _team_year(request)
-    entry = OutputEntry.objects.select_related("employee").filter(public_id=public_id).first()
-    if entry is None or not can_decide_for(me, entry.employee):
-        raise Http404
-    form = DecisionForm(request.POST, prefix=f"o{entry.pk}")
-    if form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "accept":
-                services.output_accept(actor=request.user, entry=entry)
-            else:
-                services.output_return(
-                    actor=request.user, entry=entry, comment=form.cleaned_data["comment"]
-                )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Decision saved."))
-            return redirect("kinerja:team")
-    context = _team_context(request, me, year)
-    context.update(error_entry=entry.pk, error_form=form)
-    return render(request, "kinerja/team.html", context, status=422)
-
-
-# --- Cascade and matrix ----------------------------------------------------------------------
-
-
-@dataclass
-class TreeItem:
-    rhk: Rhk
-    employee: Employee
-    progress: int | None
-    children: list["TreeItem"]
-
-
-def _in_line(viewer_chain: str, owner_chain: str) -> bool:
-    """Whether the owner is the viewer, above the viewer or below the viewer."""
-    return owner_chain.startswith(viewer_chain) or viewer_chain.startswith(owner_chain)
-
-
-@login_required
-def cascade(request: HttpRequest) -> HttpResponse:
-    """The cascade from the head of the agency's plan down, with rolled-up progress.
-
-    Only the viewer's own line is shown (their leaders' and subordinates' results); the
-    progress of other branches still rolls up into the numbers.
-    """
-    me = _me(request)
-    year = _open_year(me)
-    if year is None or me.position is None:
-        raise Http404
-    top_position_id = path_ids(me.position.chain)[0]
-    head = Employee.objects.filter(position_id=top_position_id).first()
-    root_plan = selectors.plan_current_for(head, year) if head is not None else None
-    items: list[TreeItem] = []
-    if root_plan is not None:
-        tree = selectors.cascade_tree(year=year, root_plan=root_plan)
-        periods = _started_periods(year)
-        progress = selectors.rhk_progress_for_year(
-            year=year, upto_period=periods[-1].index if periods else 0
-        )
-        chain = me.position.chain
-
-        def convert(node: selectors.CascadeNode) -> TreeItem:
-            children = [
-                convert(child)
-                for child in node.supporting
-                if child.employee.position is not None
-                and _in_line(chain, child.employee.position.chain)
-            ]
-            return TreeItem(node.rhk, node.employee, _percent(progress.get(node.rhk.pk)), children)
-
-        items = [convert(node) for node in tree.rhks]
-    context = {"year": year, "root_plan": root_plan, "items": items}
-    return render(request, "kinerja/cascade.html", context)
-
-
-def _matrix(request: HttpRequest) -> tuple[Any, Any, Any, Any]:
-    me = _me(request)
-    year = _open_year(me)
-    if year is None or me.position is None:
-        raise Http404
-    unit = me.position.unit
-    rows, columns = selectors.role_result_matrix(year=year, unit=unit)
-    return year, unit, rows, columns
-
-
-@login_required
-def matrix(request: HttpRequest) -> HttpResponse:
-    """The role–result matrix (Matriks Peran Hasil) of the signed-in employee's unit."""
-    year, unit, rows, columns = _matrix(request)
-    context = {"year": year, "unit": unit, "rows": rows, "columns": columns}
-    return render(request, "kinerja/matrix.html", context)
-
-
-@login_required
-def matrix_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    year, unit, rows, columns = _matrix(request)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Matriks Peran Hasil"
-    sheet.append([f"{unit.name} — {year.year}"])
-    sheet.append([_("Result of the unit head")] + [c.employee.full_name for c in columns])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = [row.rhk.text]
-        for cell in row.cells:
-            parts = [rhk.text for rhk in cell.rhks] + [role for role in cell.roles if role]
-            values.append("\n".join(parts))
-        sheet.append(values)
-    for line in sheet.iter_rows(min_row=3):
-        for cell in line:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    name = f"matriks-peran-hasil-{unit.code}-{year.year}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-# --- Weekly output log -----------------------------------------------------------------------
-
-
-@login_required
-def outputs(request: HttpRequest) -> HttpResponse:
-    """The employee's weekly output log: what was produced, for which result."""
-    me = _me(request)
-    year = _open_year(me)
-    if year is None:
-        raise Http404
-    plan = selectors.plan_current_for(me, year)
-    if plan is not None and plan.status != PlanStatus.APPROVED:
-        plan = None
-    form = OutputForm(plan=plan, initial={"week": rules.monday_of(_today(year))})
-    status = 200
-    if request.method == "POST":
-        form = OutputForm(request.POST, request.FILES, plan=plan)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                with transaction.atomic():
-                    entry = services.output_add(
-                        actor=request.user, rhk=data["rhk"], week=data["week"],
-                        output=data["output"], quantity=data["quantity"],
-                        location=data["location"],
-                    )  # fmt: skip
-                    _attach(request, data, output=entry)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Output recorded."))
-                return redirect("kinerja:output-list")
-        status = 422
-    entries = (
-        OutputEntry.objects.filter(employee=me, rhk__plan__year=year)
-        .select_related("rhk")
-        .prefetch_related("evidence")
-    )
-    context = {"year": year, "plan": plan, "form": form, "entries": entries[:200]}
-    return render(request, "kinerja/outputs.html", context, status=status)

@@ -1,23 +1,11 @@
-"""Every write to SKP plans, realisations, evidence, feedback and the weekly output log.
+"""Performance years, acting officials, and SKP planning: plans, RHKs, indicators, workflow."""
 
-Each service takes keyword-only arguments with the acting user, authorises, validates
-through :mod:`abdi.kinerja.rules` and the model, runs in one transaction and appends one
-audit event (``kinerja.<entity>.<verb>``). Writes inside one plan lock the plan row.
-"""
-
-import zipfile
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -28,43 +16,48 @@ from abdi.organisations.choices import PositionKind
 from abdi.organisations.models import Employee, Instansi, Position
 from abdi.organisations.services import require_instansi_admin
 
-from . import metrics, rules
-from .access import can_decide_for, direct_leader, may_decide
-from .choices import (
+from .. import metrics, rules
+from ..access import direct_leader
+from ..choices import (
     ActingKind,
     Cascade,
     CoreValue,
     PlanStatus,
-    ReportStatus,
     RhkKind,
     Rhythm,
-    YearStatus,
 )
-from .exceptions import SkpConflict, SkpError, SkpErrorCode, SkpForbidden
-from .models import (
+from ..exceptions import SkpConflict, SkpError, SkpErrorCode, SkpForbidden
+from ..models import (
     ActingAssignment,
-    Evidence,
     Indicator,
-    OutputEntry,
     PerformanceYear,
-    Realisation,
     Rhk,
     RhkContributor,
-    RhkFeedback,
     SkpPlan,
+)
+from ._common import (
+    ACTING_FIELDS,
+    INDICATOR_FIELDS,
+    PLAN_FIELDS,
+    RHK_FIELDS,
+    YEAR_FIELDS,
+    _lock_plan,
+    _next_order,
+    _owned_editable_plan,
+    _require_approved,
+    _require_decider,
+    _require_owner,
+    _require_text,
+    _require_year_open,
+    _today_in,
 )
 
 __all__ = [
     "acting_assign",
     "acting_end",
-    "evidence_attach",
-    "feedback_give",
     "indicator_add",
     "indicator_remove",
     "indicator_update",
-    "output_accept",
-    "output_add",
-    "output_return",
     "performance_year_open",
     "plan_approve",
     "plan_create",
@@ -73,161 +66,11 @@ __all__ = [
     "plan_set_annex",
     "plan_set_behaviour_expectations",
     "plan_submit",
-    "realisation_accept",
-    "realisation_record",
-    "realisation_refresh_computed",
-    "realisation_return",
     "rhk_add",
     "rhk_add_contributor",
     "rhk_remove",
     "rhk_update",
 ]
-
-YEAR_FIELDS = ["instansi", "year", "rhythm", "plan_deadline", "report_days", "status"]
-ACTING_FIELDS = ["instansi", "position", "acting", "kind", "starts_on", "ends_on", "reason"]
-PLAN_FIELDS = ["year", "employee", "position", "assessor", "version", "status"]
-RHK_FIELDS = ["plan", "kind", "perspective", "text", "parent", "cascade"]
-INDICATOR_FIELDS = ["rhk", "aspect", "text", "target", "unit", "metric"]
-REALISATION_FIELDS = ["indicator", "period", "value", "note", "computed", "status"]
-OUTPUT_FIELDS = ["employee", "rhk", "week", "output", "quantity", "location", "status"]
-EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
-# Evidence files: extension → (content family, MIME type). Office Open XML is a ZIP whose
-# main part lives in the folder named here.
-EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
-    "pdf": ("pdf", "application/pdf"),
-    "png": ("png", "image/png"),
-    "jpg": ("jpeg", "image/jpeg"),
-    "jpeg": ("jpeg", "image/jpeg"),
-    "docx": (
-        "word/",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "pptx": (
-        "ppt/",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ),
-}
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"PK\x03\x04", "zip"),
-)
-
-
-# --- Helpers ---------------------------------------------------------------------------------
-
-
-def _today_in(instansi: Instansi) -> date:
-    """Return today's date where the agency is (its WIB, WITA or WIT zone)."""
-    return instansi.local_date()
-
-
-def _require_owner(actor: Any, employee: Employee) -> Employee:
-    """Return the actor's employee record if it is ``employee``; raise otherwise."""
-    own = employee_of(actor)
-    if own is None or own.pk != employee.pk:
-        raise SkpForbidden(
-            _("Only %(employee)s may change their own SKP."),
-            code=SkpErrorCode.NOT_OWNER,
-            params={"employee": employee.full_name},
-        )
-    return own
-
-
-def _require_decider(actor: Any, subject: Employee) -> Employee | None:
-    """Return the deciding leader's employee record (None for an administrator), or raise.
-
-    See :func:`abdi.kinerja.access.may_decide` for who decides.
-    """
-    actor_employee = employee_of(actor)
-    if can_decide_for(actor_employee, subject):
-        return actor_employee
-    if may_decide(actor, subject):  # the administrator recording a leaderless head's decision
-        return None
-    raise SkpForbidden(
-        _("Only the direct leader of %(employee)s may decide on their SKP."),
-        code=SkpErrorCode.NOT_LEADER,
-        params={"employee": subject.full_name},
-    )
-
-
-def _lock_plan(plan: SkpPlan) -> SkpPlan:
-    """Return ``plan`` re-read under a row lock, with its year, agency and employee."""
-    return (
-        SkpPlan.objects.select_for_update(of=("self",))
-        .select_related("year__instansi", "employee__position", "position")
-        .get(pk=plan.pk)
-    )
-
-
-def _require_year_open(year: PerformanceYear) -> None:
-    if year.status != YearStatus.OPEN:
-        raise SkpConflict(
-            _("The performance year %(year)s is closed."),
-            code=SkpErrorCode.YEAR_CLOSED,
-            params={"year": year.year},
-        )
-
-
-def _require_editable(plan: SkpPlan) -> None:
-    if not plan.is_current or plan.status not in EDITABLE:
-        raise SkpConflict(
-            _("The plan can only be changed while it is a draft or returned for changes."),
-            code=SkpErrorCode.PLAN_NOT_EDITABLE,
-        )
-
-
-def _require_approved(plan: SkpPlan) -> None:
-    if not plan.is_current or plan.status != PlanStatus.APPROVED:
-        raise SkpConflict(
-            _("This needs the current, approved version of the plan."),
-            code=SkpErrorCode.PLAN_NOT_APPROVED,
-        )
-
-
-def _require_text(value: str, code: str, message: Any, field: str) -> str:
-    cleaned = value.strip()
-    if not cleaned:
-        raise SkpError(message, code=code, field=field)
-    return cleaned
-
-
-def _owned_editable_plan(actor: Any, plan: SkpPlan) -> SkpPlan:
-    """Lock ``plan`` and check the actor owns it and may still change it."""
-    plan = _lock_plan(plan)
-    _require_owner(actor, plan.employee)
-    _require_editable(plan)
-    return plan
-
-
-def _next_order(queryset: Any) -> int:
-    current = queryset.aggregate(top=Max("order"))["top"]
-    return 1 if current is None else current + 1
-
-
-def _period(year: PerformanceYear, period: int) -> rules.EvaluationPeriod:
-    """Return evaluation period number ``period`` of ``year`` or raise."""
-    periods = rules.evaluation_periods(year.year, year.rhythm)
-    if not 1 <= period <= len(periods):
-        raise SkpError(
-            _("Period %(period)s does not exist in %(year)s (1 to %(count)s)."),
-            code=SkpErrorCode.PERIOD_INVALID,
-            params={"period": period, "year": year.year, "count": len(periods)},
-            field="period",
-        )
-    return periods[period - 1]
-
-
-def _require_started(window: rules.EvaluationPeriod, today: date) -> None:
-    if window.start > today:
-        raise SkpError(
-            _("Period %(period)s has not started yet."),
-            code=SkpErrorCode.PERIOD_FUTURE,
-            params={"period": window.index},
-            field="period",
-        )
 
 
 # --- Performance year ------------------------------------------------------------------------
@@ -975,431 +818,3 @@ def plan_revise(*, actor: Any, plan: SkpPlan, reason: str) -> SkpPlan:
         reason=reason,
     )
     return new_plan
-
-
-# --- Realisation, evidence, feedback ---------------------------------------------------------
-
-
-def _indicator_with_plan(indicator: Indicator) -> tuple[Indicator, SkpPlan]:
-    indicator = Indicator.objects.select_related("rhk").get(pk=indicator.pk)
-    return indicator, _lock_plan(indicator.rhk.plan)
-
-
-def _upsert_realisation(
-    indicator: Indicator, period: int, value: Decimal | None, note: str, computed: bool
-) -> tuple[Realisation, dict[str, Any] | None, bool]:
-    """Create or update the realisation; return it, its old values and whether it changed.
-
-    A changed value goes back to the leader (SUBMITTED), even if it had been accepted.
-    """
-    realisation = (
-        Realisation.objects.select_for_update().filter(indicator=indicator, period=period).first()
-    )
-    if realisation is None:
-        realisation = Realisation(
-            indicator=indicator, period=period, value=value, note=note, computed=computed,
-            status=ReportStatus.SUBMITTED,
-        )  # fmt: skip
-        full_clean(realisation, code=SkpErrorCode.REALISATION_INVALID, exclude=["indicator"])
-        realisation.save()
-        return realisation, None, True
-    before = snapshot(realisation, REALISATION_FIELDS)
-    unchanged = (
-        realisation.value == value
-        and realisation.note == note
-        and realisation.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
-    )
-    if unchanged:
-        return realisation, before, False
-    realisation.value, realisation.note, realisation.computed = value, note, computed
-    realisation.status, realisation.return_comment = ReportStatus.SUBMITTED, ""
-    full_clean(realisation, code=SkpErrorCode.REALISATION_INVALID, exclude=["indicator"])
-    realisation.save(
-        update_fields=["value", "note", "computed", "status", "return_comment", "updated_at"]
-    )
-    return realisation, before, True
-
-
-@transaction.atomic
-def realisation_record(
-    *,
-    actor: Any,
-    indicator: Indicator,
-    period: int,
-    value: Decimal,
-    note: str = "",
-    today: date | None = None,
-) -> Realisation:
-    """Record what an indicator achieved in a period that has started, for the leader."""
-    indicator, plan = _indicator_with_plan(indicator)
-    _require_owner(actor, plan.employee)
-    _require_year_open(plan.year)
-    _require_approved(plan)
-    window = _period(plan.year, period)
-    _require_started(window, today or _today_in(plan.year.instansi))
-    if indicator.metric:
-        raise SkpError(
-            _("This indicator is measured by the platform; its realisation cannot be typed."),
-            code=SkpErrorCode.METRIC_BOUND,
-            field="value",
-        )
-    if Decimal(value) < 0:
-        raise SkpError(
-            _("A realisation cannot be negative."), code=SkpErrorCode.VALUE_NEGATIVE, field="value"
-        )
-    realisation, before, changed = _upsert_realisation(
-        indicator, period, Decimal(value), note.strip(), computed=False
-    )
-    if changed:
-        audit_record(
-            actor=actor,
-            action="kinerja.realisation.recorded",
-            target=realisation,
-            instansi_id=plan.year.instansi_id,
-            before=before,
-            after=snapshot(realisation, REALISATION_FIELDS),
-        )
-    return realisation
-
-
-@transaction.atomic
-def realisation_refresh_computed(
-    *, indicator: Indicator, period: int, today: date | None = None
-) -> Realisation:
-    """Compute a bound indicator's realisation for a period from platform data (system)."""
-    indicator, plan = _indicator_with_plan(indicator)
-    if not indicator.metric:
-        raise SkpError(
-            _("This indicator is not bound to a metric."), code=SkpErrorCode.METRIC_NOT_BOUND
-        )
-    _require_approved(plan)
-    window = _period(plan.year, period)
-    _require_started(window, today or _today_in(plan.year.instansi))
-    value = metrics.compute(indicator.metric, plan.employee, window.start, window.end)
-    realisation, before, changed = _upsert_realisation(indicator, period, value, "", computed=True)
-    if changed:
-        audit_record(
-            actor=None,
-            action="kinerja.realisation.computed",
-            target=realisation,
-            instansi_id=plan.year.instansi_id,
-            before=before,
-            after=snapshot(realisation, REALISATION_FIELDS),
-        )
-    return realisation
-
-
-def _realisation_for_decision(actor: Any, realisation: Realisation) -> tuple[Realisation, SkpPlan]:
-    realisation = Realisation.objects.select_related("indicator__rhk").get(pk=realisation.pk)
-    plan = _lock_plan(realisation.indicator.rhk.plan)
-    realisation = Realisation.objects.select_for_update().get(pk=realisation.pk)
-    _require_decider(actor, plan.employee)
-    if realisation.status != ReportStatus.SUBMITTED:
-        raise SkpConflict(
-            _("Only a submitted report can be accepted or returned."),
-            code=SkpErrorCode.NOT_SUBMITTED,
-        )
-    return realisation, plan
-
-
-@transaction.atomic
-def realisation_accept(*, actor: Any, realisation: Realisation) -> Realisation:
-    """Accept a submitted realisation; only the direct leader may."""
-    realisation, plan = _realisation_for_decision(actor, realisation)
-    realisation.status = ReportStatus.ACCEPTED
-    realisation.return_comment = ""
-    realisation.save(update_fields=["status", "return_comment", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="kinerja.realisation.accepted",
-        target=realisation,
-        instansi_id=plan.year.instansi_id,
-        before={"status": ReportStatus.SUBMITTED.value},
-        after={"status": realisation.status},
-    )
-    return realisation
-
-
-@transaction.atomic
-def realisation_return(*, actor: Any, realisation: Realisation, comment: str) -> Realisation:
-    """Return a submitted realisation for correction with the leader's comment."""
-    realisation, plan = _realisation_for_decision(actor, realisation)
-    comment = _require_text(
-        comment, SkpErrorCode.COMMENT_REQUIRED, _("Say what has to change."), "comment"
-    )
-    realisation.status = ReportStatus.RETURNED
-    realisation.return_comment = comment
-    realisation.save(update_fields=["status", "return_comment", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="kinerja.realisation.returned",
-        target=realisation,
-        instansi_id=plan.year.instansi_id,
-        before={"status": ReportStatus.SUBMITTED.value},
-        after={"status": realisation.status},
-        reason=comment,
-    )
-    return realisation
-
-
-def _sniff(uploaded_file: UploadedFile) -> str:
-    """Return the content family of the file ("pdf", "png", "jpeg", "word/"…) or ""."""
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    family = next((name for magic, name in _MAGIC if head.startswith(magic)), "")
-    if family != "zip":
-        return family
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        return ""
-    finally:
-        uploaded_file.seek(0)
-    if "[Content_Types].xml" not in names:
-        return ""
-    for folder in ("word/", "xl/", "ppt/"):
-        if any(name.startswith(folder) for name in names):
-            return folder
-    return ""
-
-
-def _check_evidence_file(uploaded_file: UploadedFile) -> tuple[str, str]:
-    """Return the file's safe name and MIME type, or raise; the content decides the type."""
-    name = PurePath(uploaded_file.name or "").name[:255]
-    limit = settings.ABDI_EVIDENCE_MAX_BYTES
-    if (uploaded_file.size or 0) > limit:
-        raise SkpError(
-            _("The file is larger than %(max_mb)s MB."),
-            code=SkpErrorCode.EVIDENCE_TOO_LARGE,
-            params={"max_mb": limit // (1024 * 1024)},
-            field="file",
-        )
-    expected = EVIDENCE_TYPES.get(PurePath(name).suffix.lower().lstrip("."))
-    if expected is None or _sniff(uploaded_file) != expected[0]:
-        raise SkpError(
-            _("Upload a PDF, PNG, JPEG, DOCX, XLSX or PPTX file whose content matches its name."),
-            code=SkpErrorCode.EVIDENCE_TYPE,
-            field="file",
-        )
-    return name, expected[1]
-
-
-def _check_evidence_url(url: str) -> str:
-    url = url.strip()
-    try:
-        URLValidator(schemes=["http", "https"])(url)
-    except DjangoValidationError as exc:
-        raise SkpError(
-            _("Give a link starting with http:// or https://."),
-            code=SkpErrorCode.EVIDENCE_URL,
-            field="url",
-        ) from exc
-    return url
-
-
-@transaction.atomic
-def evidence_attach(
-    *,
-    actor: Any,
-    realisation: Realisation | None = None,
-    output: OutputEntry | None = None,
-    uploaded_file: UploadedFile | None = None,
-    url: str = "",
-) -> Evidence:
-    """Attach a file (checked by its content) or an http(s) link to a realisation or output."""
-    if (realisation is None) == (output is None):
-        raise SkpError(
-            _("Attach the evidence to either a realisation or an output entry."),
-            code=SkpErrorCode.EVIDENCE_TARGET,
-        )
-    if (uploaded_file is None) == (not url.strip()):
-        raise SkpError(
-            _("Give either a file or a link."), code=SkpErrorCode.EVIDENCE_MISSING, field="file"
-        )
-    if realisation is not None:
-        realisation = Realisation.objects.select_related(
-            "indicator__rhk__plan__employee", "indicator__rhk__plan__year"
-        ).get(pk=realisation.pk)
-        owner = realisation.indicator.rhk.plan.employee
-    else:
-        assert output is not None  # noqa: S101 - narrowed by the check above
-        output = OutputEntry.objects.select_related("employee").get(pk=output.pk)
-        owner = output.employee
-    _require_owner(actor, owner)
-    evidence = Evidence(realisation=realisation, output=output, uploaded_by=actor)
-    if uploaded_file is not None:
-        evidence.original_name, evidence.content_type = _check_evidence_file(uploaded_file)
-        evidence.size = uploaded_file.size or 0
-        evidence.file = uploaded_file
-    else:
-        evidence.url = _check_evidence_url(url)
-    full_clean(evidence, code=SkpErrorCode.EVIDENCE_TYPE, exclude=["realisation", "output", "file"])
-    evidence.save()
-    audit_record(
-        actor=actor,
-        action="kinerja.evidence.attached",
-        target=evidence,
-        instansi_id=owner.instansi_id,
-        after={
-            "realisation": realisation.pk if realisation else None,
-            "output": output.pk if output else None,
-            "name": evidence.original_name,
-            "content_type": evidence.content_type,
-            "size": evidence.size,
-            "url": evidence.url,
-        },
-    )
-    return evidence
-
-
-@transaction.atomic
-def feedback_give(*, actor: Any, rhk: Rhk, period: int, text: str) -> RhkFeedback:
-    """Give the leader's feedback (umpan balik) on a result for one period."""
-    plan = _lock_plan(rhk.plan)
-    leader = _require_decider(actor, plan.employee)
-    if leader is None:
-        raise SkpForbidden(
-            _("Feedback is given by the direct leader."), code=SkpErrorCode.NOT_LEADER
-        )
-    _require_approved(plan)
-    _period(plan.year, period)
-    feedback = RhkFeedback(
-        rhk=rhk,
-        period=period,
-        author=leader,
-        text=_require_text(text, SkpErrorCode.TEXT_REQUIRED, _("Write the feedback."), "text"),
-    )
-    full_clean(feedback, code=SkpErrorCode.TEXT_REQUIRED, exclude=["rhk", "author"])
-    feedback.save()
-    audit_record(
-        actor=actor,
-        action="kinerja.feedback.given",
-        target=rhk,
-        instansi_id=plan.year.instansi_id,
-        after={"period": period, "text": feedback.text},
-    )
-    return feedback
-
-
-# --- Weekly output log -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def output_add(
-    *,
-    actor: Any,
-    rhk: Rhk,
-    week: date,
-    output: str,
-    quantity: Decimal = Decimal(1),
-    location: str = "",
-    today: date | None = None,
-) -> OutputEntry:
-    """Log what was produced in a week for a result of the owner's approved plan."""
-    plan = _lock_plan(rhk.plan)
-    owner = _require_owner(actor, plan.employee)
-    _require_year_open(plan.year)
-    _require_approved(plan)
-    if week.year != plan.year.year:
-        raise SkpError(
-            _("The week must fall in %(year)s."),
-            code=SkpErrorCode.WEEK_OUTSIDE_YEAR,
-            params={"year": plan.year.year},
-            field="week",
-        )
-    monday = rules.monday_of(week)
-    if monday > (today or _today_in(plan.year.instansi)):
-        raise SkpError(
-            _("Outputs of future weeks cannot be logged."),
-            code=SkpErrorCode.PERIOD_FUTURE,
-            field="week",
-        )
-    if Decimal(quantity) <= 0:
-        raise SkpError(
-            _("The quantity must be more than zero."),
-            code=SkpErrorCode.QUANTITY_INVALID,
-            field="quantity",
-        )
-    entry = OutputEntry(
-        employee=owner,
-        rhk=rhk,
-        week=monday,
-        output=_require_text(
-            output, SkpErrorCode.TEXT_REQUIRED, _("Say what was produced."), "output"
-        ),
-        quantity=Decimal(quantity),
-        location=location.strip(),
-        status=ReportStatus.SUBMITTED,
-    )
-    full_clean(entry, code=SkpErrorCode.TEXT_REQUIRED, exclude=["employee", "rhk"])
-    entry.save()
-    audit_record(
-        actor=actor,
-        action="kinerja.output.added",
-        target=entry,
-        instansi_id=plan.year.instansi_id,
-        after=snapshot(entry, OUTPUT_FIELDS),
-    )
-    return entry
-
-
-def _output_for_decision(actor: Any, entry: OutputEntry) -> tuple[OutputEntry, Employee | None]:
-    entry = (
-        OutputEntry.objects.select_for_update(of=("self",))
-        .select_related("employee")
-        .get(pk=entry.pk)
-    )
-    leader = _require_decider(actor, entry.employee)
-    if entry.status != ReportStatus.SUBMITTED:
-        raise SkpConflict(
-            _("Only a submitted report can be accepted or returned."),
-            code=SkpErrorCode.NOT_SUBMITTED,
-        )
-    return entry, leader
-
-
-@transaction.atomic
-def output_accept(*, actor: Any, entry: OutputEntry) -> OutputEntry:
-    """Accept a submitted weekly output; only the direct leader may."""
-    entry, leader = _output_for_decision(actor, entry)
-    entry.status, entry.decided_by, entry.return_comment = ReportStatus.ACCEPTED, leader, ""
-    entry.save(update_fields=["status", "decided_by", "return_comment", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="kinerja.output.accepted",
-        target=entry,
-        instansi_id=entry.employee.instansi_id,
-        before={"status": ReportStatus.SUBMITTED.value},
-        after={"status": entry.status},
-    )
-    # Bound indicators counting accepted outputs are recomputed once this commits.
-    from .tasks import refresh_bound_indicators_for_employee
-
-    employee_id, week = entry.employee_id, entry.week.isoformat()
-    transaction.on_commit(
-        lambda: refresh_bound_indicators_for_employee.delay(employee_id, week), robust=True
-    )
-    return entry
-
-
-@transaction.atomic
-def output_return(*, actor: Any, entry: OutputEntry, comment: str) -> OutputEntry:
-    """Return a submitted weekly output with the leader's comment."""
-    entry, leader = _output_for_decision(actor, entry)
-    comment = _require_text(
-        comment, SkpErrorCode.COMMENT_REQUIRED, _("Say what has to change."), "comment"
-    )
-    entry.status, entry.decided_by, entry.return_comment = ReportStatus.RETURNED, leader, comment
-    entry.save(update_fields=["status", "decided_by", "return_comment", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="kinerja.output.returned",
-        target=entry,
-        instansi_id=entry.employee.instansi_id,
-        before={"status": ReportStatus.SUBMITTED.value},
-        after={"status": entry.status},
-        reason=comment,
-    )
-    return entry
