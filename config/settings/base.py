@@ -7,6 +7,7 @@ from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from abdi.belajar.schedule import BEAT_SCHEDULE as BELAJAR_BEAT
+from abdi.inovasi.schedule import BEAT_SCHEDULE as INOVASI_BEAT
 from abdi.kantor.schedule import BEAT_SCHEDULE as KANTOR_BEAT
 from abdi.layanan.schedule import BEAT_SCHEDULE as LAYANAN_BEAT
 from config.env import env_bool, env_list, env_str
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "abdi.layanan",
     "abdi.belajar",
     "abdi.kantor",
+    "abdi.inovasi",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=0),
     },
     **BELAJAR_BEAT,
+    **INOVASI_BEAT,
     **KANTOR_BEAT,
     **LAYANAN_BEAT,
 }

@@ -1,7 +1,7 @@
 """``manage.py seed_demo``: load the demo (used by ``make demo``) and print its logins.
 
 The organisation comes from :mod:`abdi.organisations.demo`; then each app built on it
-adds its part through its own ``demo.seed_demo`` (kinerja, layanan, belajar, kantor). The
+adds its part through its own ``demo.seed_demo`` (kinerja, layanan, belajar, kantor, inovasi). The
 command lives in ``core`` so that organisations does not depend on the apps built on it.
 """
 
@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from abdi.belajar import demo as belajar_demo
+from abdi.inovasi import demo as inovasi_demo
 from abdi.kantor import demo as kantor_demo
 from abdi.kinerja import demo as kinerja_demo
 from abdi.layanan import demo as layanan_demo
@@ -41,7 +42,7 @@ class Command(BaseCommand):
                 result = organisations_demo.seed_demo(stdout=stdout)
                 notes = [
                     note
-                    for app_demo in (kinerja_demo, layanan_demo, belajar_demo, kantor_demo)
+                    for app_demo in (kinerja_demo, layanan_demo, belajar_demo, kantor_demo, inovasi_demo)
                     for note in app_demo.seed_demo(stdout=stdout).notes
                 ]
         except organisations_demo.DemoError as exc:

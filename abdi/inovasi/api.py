@@ -1,0 +1,5 @@
+"""``/api/v1/inovasi``."""
+
+from ninja import Router
+
+router = Router(tags=["inovasi"])
