@@ -83,6 +83,99 @@ class ReportStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
 
 
+class Rating(models.TextChoices):
+    """Rating of work results or of work behaviour against the expectation (PermenPANRB 6/2022)."""
+
+    DI_ATAS = "di_atas", _("Above expectations")
+    SESUAI = "sesuai", _("Meets expectations")
+    DI_BAWAH = "di_bawah", _("Below expectations")
+
+
+class Predicate(models.TextChoices):
+    """Predikat kinerja pegawai, best first (PermenPANRB 6/2022, the 3×3 quadrant)."""
+
+    SANGAT_BAIK = "sangat_baik", _("Very good")
+    BAIK = "baik", _("Good")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Needs improvement")
+    KURANG = "kurang", _("Poor / misconduct")
+    SANGAT_KURANG = "sangat_kurang", _("Very poor")
+
+
+class OrgPredicate(models.TextChoices):
+    """Predikat kinerja organisasi (SE MenPANRB 3/2023)."""
+
+    ISTIMEWA = "istimewa", _("Outstanding")
+    BAIK = "baik", _("Good")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Needs improvement")
+    KURANG = "kurang", _("Poor")
+    SANGAT_KURANG = "sangat_kurang", _("Very poor")
+
+
+class PredicateSource(models.TextChoices):
+    """Where an employee's predicate comes from: the matrix, or a recorded change of it."""
+
+    MATRIX = "matrix", _("Rating matrix")
+    CALIBRATION = "calibration", _("Calibration")
+    APPEAL = "appeal", _("Appeal")
+
+
+class FeedbackKind(models.TextChoices):
+    PRAISE = "praise", _("Praise")
+    CONCERN = "concern", _("Concern")
+
+
+class ReviewerRelation(models.TextChoices):
+    """Who may give 360 input (PP 30/2019: peers at the same level and direct reports)."""
+
+    PEER = "peer", _("Peer")
+    SUBORDINATE = "subordinate", _("Direct report")
+
+
+class AnnualPolicy(models.TextChoices):
+    """How the annual ratings are derived from the periodic ones (no official formula)."""
+
+    AVERAGE = "average", _("Average of the periodic ratings")
+    LATEST = "latest", _("Latest periodic ratings")
+    LOWEST = "lowest", _("Lowest periodic ratings")
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class EffectKind(models.TextChoices):
+    """What a predicate leads to (PermenPANRB 6/2022 tindak lanjut; PP 30/2019)."""
+
+    TPP = "tpp", _("Performance allowance (TPP)")
+    COACHING = "coaching", _("Coaching plan")
+    IMPROVEMENT_PLAN = "improvement_plan", _("Performance improvement plan")
+    DISCIPLINE_FLAG = "discipline_flag", _("Discipline review")
+    RECOGNITION = "recognition", _("Recognition")
+    TALENT_POOL = "talent_pool", _("Talent pool nomination")
+
+
+class RuleTrigger(models.TextChoices):
+    """What a consequence rule matches: a predicate, or no evaluation for the period."""
+
+    SANGAT_BAIK = "sangat_baik", _("Very good")
+    BAIK = "baik", _("Good")
+    BUTUH_PERBAIKAN = "butuh_perbaikan", _("Needs improvement")
+    KURANG = "kurang", _("Poor / misconduct")
+    SANGAT_KURANG = "sangat_kurang", _("Very poor")
+    MISSING = "missing", _("No evaluation")
+
+
+class AppealStatus(models.TextChoices):
+    FILED = "filed", _("Filed")
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+
+
+# Period number of the annual evaluation (periodic ones are numbered from 1).
+ANNUAL = 0
+
+
 # The 21 behaviour guides (panduan perilaku), three per core value, with the values' own
 # Indonesian names as printed on the SKP form (SE MenPANRB 20/2021; PermenPANRB 6/2022).
 BERAKHLAK: tuple[tuple[str, str, tuple[str, str, str]], ...] = (

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from abdi.core.models import BaseModel, PublicIdModel
 from abdi.organisations.models import Employee, Instansi, Position
 
-from .choices import (
+from ..choices import (
     ActingKind,
     Aspect,
     Cascade,

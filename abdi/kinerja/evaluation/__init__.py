@@ -1,0 +1,1 @@
+"""Evaluation of performance: rules, access, reads, bulk recomputation and the document."""
