@@ -6,3 +6,8 @@ class KantorConfig(AppConfig):
     name = "abdi.kantor"
     label = "kantor"
     verbose_name = _("Office")
+
+    def ready(self) -> None:
+        from . import verification
+
+        verification.register()
