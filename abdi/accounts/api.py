@@ -6,11 +6,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
+from abdi.core.exceptions import DomainError
 from abdi.organisations.access import employee_of, roles_of
 from abdi.organisations.services import citizen_register
 
 from . import services
 from .rules import normalise_citizen_identifier
+from .throttling import check_rate, neutral_registration_error
 
 router = Router(tags=["accounts"])
 
@@ -65,17 +67,25 @@ def me(request: HttpRequest) -> Any:
 
 @router.post("/citizens", response={201: CitizenOut}, auth=None, operation_id="citizen_register")
 def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
-    """Register a citizen account; the NIK is validated."""
+    """Register a citizen account; the NIK is validated.
+
+    A taken NIK and a taken identifier get the same refusal (``registration.refused``), and
+    each address may try ``ABDI_REGISTRATION_RATE`` times (then ``rate_limited``, 429).
+    """
+    check_rate(request, "accounts.register")
     identifier = normalise_citizen_identifier(payload.identifier)
     services.validate_new_password(payload.password, identifier=identifier)
-    citizen = citizen_register(
-        username=identifier,
-        password=payload.password,
-        name=payload.name,
-        nik=payload.nik,
-        email=identifier if "@" in identifier else "",
-        phone="" if "@" in identifier else identifier,
-    )
+    try:
+        citizen = citizen_register(
+            username=identifier,
+            password=payload.password,
+            name=payload.name,
+            nik=payload.nik,
+            email=identifier if "@" in identifier else "",
+            phone="" if "@" in identifier else identifier,
+        )
+    except DomainError as exc:
+        raise neutral_registration_error(exc) from exc
     return {
         "public_id": str(citizen.public_id),
         "name": citizen.name,

@@ -21,6 +21,7 @@ from abdi.organisations.services import citizen_register
 
 from . import services
 from .forms import CitizenRegistrationForm, PasswordLinkRequestForm, SignInForm
+from .throttling import TooManyRequestsError, check_rate, neutral_registration_error
 
 
 class SignInView(LoginView):
@@ -39,6 +40,11 @@ class CitizenRegisterView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = CitizenRegistrationForm(request.POST)
+        try:
+            check_rate(request, "accounts.register")
+        except TooManyRequestsError as exc:
+            add_domain_error(form, exc)
+            return render(request, self.template_name, {"form": form}, status=exc.status)
         if form.is_valid():
             identifier = form.cleaned_data["identifier"]
             try:
@@ -51,7 +57,7 @@ class CitizenRegisterView(View):
                     phone="" if "@" in identifier else identifier,
                 )
             except DomainError as exc:
-                add_domain_error(form, exc)
+                add_domain_error(form, neutral_registration_error(exc))
             else:
                 login(request, citizen.user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
@@ -79,6 +85,11 @@ class PasswordLinkRequestView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = PasswordLinkRequestForm(request.POST)
+        try:
+            check_rate(request, "accounts.password_link")
+        except TooManyRequestsError as exc:
+            add_domain_error(form, exc)
+            return render(request, self.template_name, {"form": form}, status=exc.status)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=422)
         user = get_user_model().objects.filter(username=form.cleaned_data["identifier"]).first()

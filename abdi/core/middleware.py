@@ -10,6 +10,7 @@ from django.utils import translation
 from .context import RequestContext, reset_context, set_context
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+_IP = re.compile(r"^[0-9A-Fa-f:.]{2,45}$")
 
 
 class RequestContextMiddleware:
@@ -22,7 +23,12 @@ class RequestContextMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
-        # REMOTE_ADDR is the peer; behind nginx the deployment sets it from X-Real-IP.
+        # REMOTE_ADDR is the peer: behind nginx, the proxy. The proxy names the visitor in
+        # ABDI_CLIENT_IP_HEADER (X-Real-IP), which throttling, audit and logs then use.
+        if header := getattr(settings, "ABDI_CLIENT_IP_HEADER", ""):
+            forwarded = request.headers.get(header, "").split(",")[0].strip()
+            if forwarded and _IP.match(forwarded):
+                request.META["REMOTE_ADDR"] = forwarded
         token = set_context(
             RequestContext(request_id=request_id, ip=request.META.get("REMOTE_ADDR"))
         )

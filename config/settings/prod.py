@@ -27,6 +27,11 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 if not CELERY_BROKER_URL or CELERY_BROKER_URL.startswith("memory://"):
     _problems.append("CELERY_BROKER_URL must point at Redis or RabbitMQ (redis://host:6379/0).")
+if not env_str("REDIS_URL", ""):
+    _problems.append(
+        "REDIS_URL must point at Redis (redis://host:6379/1): sign-in and registration limits "
+        "are counted in the shared cache."
+    )
 if not env_str("ABDI_BASE_URL", ""):
     _problems.append("ABDI_BASE_URL must be the public address links in emails point at.")
 if _problems:
@@ -35,6 +40,8 @@ if _problems:
     )
 
 CELERY_TASK_ALWAYS_EAGER = False
+# nginx passes the visitor's address in X-Real-IP (docs/deploy.md).
+ABDI_CLIENT_IP_HEADER = env_str("ABDI_CLIENT_IP_HEADER", "X-Real-IP")
 
 # Connections: kept open between requests (or pooled by pgbouncer in front, see deploy.md).
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 60)

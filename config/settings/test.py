@@ -12,6 +12,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# Sign-in throttling and the registration limit are off except in the tests that test them.
+AXES_ENABLED = False
+ABDI_REGISTRATION_RATE = ""
+ABDI_PASSWORD_LINK_RATE = ""
 CELERY_BROKER_URL = "memory://localhost/"
 # One folder per test process (and per xdist worker), removed when the process ends.
 _TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))

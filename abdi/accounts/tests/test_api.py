@@ -305,7 +305,8 @@ def test_citizen_register_via_api_refuses_a_registered_nik(citizen, client):
 
     # then
     assert response.status_code == 409
-    assert response.json()["code"] == "nik.duplicate"
+    assert response.json()["code"] == "registration.refused"
+    assert "errors" not in response.json()
     assert state() == before
 
 
@@ -321,7 +322,7 @@ def test_citizen_register_via_api_refuses_a_taken_identifier(citizen, client):
 
     # then
     assert response.status_code == 409
-    assert response.json()["code"] == "account.duplicate"
+    assert response.json()["code"] == "registration.refused"
     assert state() == before
 
 

@@ -204,8 +204,15 @@ def test_registration_with_invalid_nik_is_422_with_the_message_and_no_user(clien
     assert state() == before
 
 
+NEUTRAL_REFUSAL = (
+    "We could not create an account with these details. If you already have an account, "
+    "sign in or choose “Forgot your password?”. If you think someone else has used "
+    "your NIK, contact your Dukcapil office."
+)
+
+
 @pytest.mark.django_db
-def test_registration_with_a_registered_nik_is_422_and_creates_nothing(citizen, client):
+def test_registration_with_a_registered_nik_is_refused_without_saying_why(citizen, client):
     # given
     before = state()
 
@@ -216,12 +223,13 @@ def test_registration_with_a_registered_nik_is_422_and_creates_nothing(citizen, 
 
     # then
     assert response.status_code == 422
-    assert list(response.context["form"].errors) == ["nik"]
+    assert response.context["form"].errors == {"__all__": [NEUTRAL_REFUSAL]}
+    assert "already registered" not in response.content.decode()
     assert state() == before
 
 
 @pytest.mark.django_db
-def test_registration_with_a_taken_identifier_is_422_and_creates_nothing(citizen, client):
+def test_registration_with_a_taken_identifier_gets_the_same_refusal(citizen, client):
     # given
     before = state()
 
@@ -230,9 +238,7 @@ def test_registration_with_a_taken_identifier_is_422_and_creates_nothing(citizen
 
     # then
     assert response.status_code == 422
-    assert response.context["form"].errors == {
-        "identifier": ["An account with this email or phone number already exists."]
-    }
+    assert response.context["form"].errors == {"__all__": [NEUTRAL_REFUSAL]}
     assert state() == before
 
 

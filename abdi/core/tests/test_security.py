@@ -73,6 +73,7 @@ PROD_ENV = {
     "DATABASE_URL": "postgres://abdi@127.0.0.1:5432/abdi",
     "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
     "ABDI_BASE_URL": "https://abdi.example.go.id",
+    "REDIS_URL": "redis://127.0.0.1:6379/1",
 }
 
 
@@ -110,6 +111,7 @@ def test_production_refuses_to_start_and_lists_every_missing_value():
         "DATABASE_URL",
         "CELERY_BROKER_URL",
         "ABDI_BASE_URL",
+        "REDIS_URL",
     ):
         assert name in result.stderr
 
