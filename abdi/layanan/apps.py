@@ -6,3 +6,17 @@ class LayananConfig(AppConfig):
     name = "abdi.layanan"
     label = "layanan"
     verbose_name = _("Public services")
+
+    def ready(self) -> None:
+        from abdi.core import navigation
+        from abdi.core.notifications import register_channel
+
+        from . import (
+            metrics,  # noqa: F401 - registers this app's metric providers
+            nav,
+        )
+        from .channels import ConsolePhoneChannel
+
+        navigation.register("layanan", nav.items)
+        register_channel("sms", ConsolePhoneChannel("SMS"))
+        register_channel("whatsapp", ConsolePhoneChannel("WhatsApp"))
