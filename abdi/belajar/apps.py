@@ -6,3 +6,14 @@ class BelajarConfig(AppConfig):
     name = "abdi.belajar"
     label = "belajar"
     verbose_name = _("Learning")
+
+    def ready(self) -> None:
+        from abdi.core import navigation
+
+        from . import (
+            certificates,
+            metrics,  # noqa: F401 - registers "JP earned" for SKP indicators
+        )
+
+        certificates.register()
+        _ = navigation
