@@ -91,15 +91,13 @@ def _boxes(box: Any) -> Iterator[Any]:
 
 def letter_pdf(letter: Letter, **kwargs: Any) -> RenderedLetter:
     """Return the letter's PDF and the rectangle of its signature block (PDF points)."""
-    import weasyprint
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    def refuse(url: str, *args: Any, **kw: Any) -> dict[str, Any]:
-        if url.startswith("data:"):
-            return weasyprint.default_url_fetcher(url, *args, **kw)
-        raise ValueError(f"The letter fetches nothing: {url}")
-
+    # Only the inline QR code (a data: URI); user text must not fetch anything.
+    fetcher = URLFetcher(allowed_protocols=("data",))
     html = letter_html(letter, **kwargs)
-    document = weasyprint.HTML(string=html, url_fetcher=refuse).render()
+    document = HTML(string=html, url_fetcher=fetcher).render()
     box = SignatureBox(page=-1, x1=330, y1=40, x2=560, y2=110)
     for index, page in enumerate(document.pages):
         for layout in _boxes(page._page_box):
