@@ -15,7 +15,7 @@ from abdi.organisations.models import Citizen, Employee
 
 from .models import Application
 
-__all__ = ["masked_holder", "product_pdf"]
+__all__ = ["masked_holder", "product_html", "product_pdf"]
 
 
 def masked_holder(citizen: Citizen) -> str:
@@ -23,18 +23,12 @@ def masked_holder(citizen: Citizen) -> str:
     return f"{citizen.name} (NIK {citizen.masked_nik})"
 
 
-def _refuse_urls(url: str, *args: Any, **kwargs: Any) -> Any:
-    raise ValueError(f"The product PDF fetches nothing ({url}).")
-
-
-def product_pdf(application: Application, document: Any, officer: Employee) -> bytes:
-    """Render the receipt of the completed service with the QR of ``document.url``."""
-    from weasyprint import HTML
-
+def product_html(application: Application, document: Any, officer: Employee) -> str:
+    """The product's HTML, in Indonesian, with the QR code of ``document.url`` inline."""
     from abdi.verifikasi import qr
 
     with translation.override("id"):
-        html = render_to_string(
+        return render_to_string(
             "layanan/documents/product.html",
             {
                 "application": application,
@@ -48,8 +42,18 @@ def product_pdf(application: Application, document: Any, officer: Employee) -> b
                 "data_rows": _data_rows(application),
             },
         )
+
+
+def product_pdf(application: Application, document: Any, officer: Employee) -> bytes:
+    """Render the receipt of the completed service with the QR of ``document.url``."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    html = product_html(application, document, officer)
+    # Only the inline QR code (a data: URI) is loaded; citizens' text cannot fetch anything.
+    fetcher = URLFetcher(allowed_protocols=("data",))
     out = BytesIO()
-    HTML(string=html, url_fetcher=_refuse_urls).write_pdf(out)
+    HTML(string=html, url_fetcher=fetcher).write_pdf(out)
     return out.getvalue()
 
 

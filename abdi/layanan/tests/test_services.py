@@ -350,3 +350,56 @@ def test_status_changes_are_all_recorded(citizen: Any, service: Any, officer: An
     services.application_approve(actor=officer, application=application)
     assert StatusChange.objects.filter(application=application).count() == 3
     assert AuditEvent.objects.filter(action="layanan.document.checked").count() == 1
+
+
+# --- Completion with the product PDF ----------------------------------------------------------
+
+
+def test_complete_issues_a_verifiable_pdf_with_qr(
+    citizen: Any, service: Any, officer: Any, tmp_path: Any
+) -> None:
+    import shutil
+    import subprocess
+
+    from abdi.layanan import documents
+    from abdi.verifikasi import qr
+    from abdi.verifikasi import services as verifikasi
+
+    application = in_review(submit(citizen, service), officer)
+    accept_all(application, officer)
+    services.application_approve(actor=officer, application=application)
+    completed = services.application_complete(
+        actor=officer, application=application, now=datetime(2026, 3, 12, 7, 0, tzinfo=UTC)
+    )
+
+    assert (completed.status, completed.working_days_taken, completed.within_sla) == (
+        "completed", 2, True,
+    )  # fmt: skip
+    document = verifikasi.documents_for(completed).get()
+    assert document.kind == "layanan.product"
+    assert document.holder == f"Warga Contoh (NIK {citizen.masked_nik})"
+    assert document.facts["Kode pelacakan"] == completed.display_code
+    pdf_path = tmp_path / "product.pdf"
+    pdf_path.write_bytes(document.file.read())
+    executable = shutil.which("pdftotext")
+    assert executable
+    text = subprocess.run(  # noqa: S603 - fixed executable, our own temporary file
+        [executable, "-layout", str(pdf_path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "BUKTI PENYELESAIAN LAYANAN" in text
+    assert completed.display_code in text
+    assert document.url in text
+    assert "2 hari kerja, tepat waktu" in text
+    assert len(document.sha256) == 64
+    html = documents.product_html(completed, document, completed.completed_by)
+    assert qr.qr_data_uri(document.url) in html
+
+
+def test_late_completion_is_outside_the_sla(citizen: Any, service: Any, officer: Any) -> None:
+    application = in_review(submit(citizen, service), officer)  # due Fri 13 March
+    accept_all(application, officer)
+    services.application_approve(actor=officer, application=application)
+    completed = services.application_complete(
+        actor=officer, application=application, now=datetime(2026, 3, 16, 3, 0, tzinfo=UTC)
+    )
+    assert (completed.working_days_taken, completed.within_sla) == (4, False)
