@@ -21,6 +21,7 @@ class InovasiErrorCode(models.TextChoices):
     NOT_SUBMITTED = "inovasi.not_submitted"
     NOT_ENDORSED = "inovasi.not_endorsed"
     STAGE_INVALID = "inovasi.stage_invalid"
+    STAGE_DATE_INVALID = "inovasi.stage_date_invalid"
     METRIC_UNKNOWN = "inovasi.metric_unknown"
     BASELINE_REQUIRED = "inovasi.baseline_required"
     BASELINE_INVALID = "inovasi.baseline_invalid"

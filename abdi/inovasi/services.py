@@ -446,12 +446,21 @@ def stage_move(
                 "stage": Stage(stage).label,
             },
         )
+    today = _today(innovation.instansi)
+    day = on or today
+    previous = innovation.stage_history.order_by("-changed_on").first()
+    if day > today or (previous is not None and day < previous.changed_on):
+        raise InovasiError(
+            _("The date must be between the previous stage change and today."),
+            code=InovasiErrorCode.STAGE_DATE_INVALID,
+            field="on",
+        )
     before = {"stage": innovation.stage}
     StageChange.objects.create(
         innovation=innovation,
         from_stage=innovation.stage,
         to_stage=stage,
-        changed_on=on or _today(innovation.instansi),
+        changed_on=day,
         note=(note or "").strip(),
         changed_by=actor,
     )

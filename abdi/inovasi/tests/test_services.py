@@ -222,9 +222,17 @@ def test_an_endorsed_innovation_is_not_edited(agency: Agency) -> None:
 
 def test_stages_move_forward_with_a_dated_history(agency: Agency) -> None:
     innovation = register(agency.staff_a)
+    registered_on = innovation.stage_history.get().changed_on
+    for wrong_day in (registered_on - timedelta(days=1), registered_on + timedelta(days=2)):
+        with pytest.raises(ValidationError) as caught:
+            services.stage_move(
+                actor=agency.staff_a.user, innovation=innovation, stage=Stage.UJI_COBA,
+                on=wrong_day,
+            )  # fmt: skip
+        assert caught.value.code == "inovasi.stage_date_invalid"
     services.stage_move(
         actor=agency.staff_a.user, innovation=innovation, stage=Stage.UJI_COBA,
-        on=date(2026, 3, 2), note="Uji coba di kecamatan",
+        on=registered_on, note="Uji coba di kecamatan",
     )  # fmt: skip
     with pytest.raises(ConflictError) as caught:
         services.stage_move(actor=agency.staff_a.user, innovation=innovation, stage=Stage.IDE)
@@ -234,7 +242,7 @@ def test_stages_move_forward_with_a_dated_history(agency: Agency) -> None:
             actor=agency.head_a.user, innovation=innovation, stage=Stage.IMPLEMENTASI
         )
     change = StageChange.objects.get(innovation=innovation, from_stage=Stage.IDE)
-    assert (change.to_stage, change.changed_on) == (Stage.UJI_COBA, date(2026, 3, 2))
+    assert (change.to_stage, change.changed_on) == (Stage.UJI_COBA, registered_on)
     assert "inovasi.innovation.stage_moved" in actions(innovation)
 
 
