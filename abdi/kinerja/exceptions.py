@@ -4,7 +4,7 @@ from django.db import models
 
 from abdi.core.exceptions import ConflictError, PermissionDeniedError, ValidationError
 
-__all__ = ["SkpConflict", "SkpError", "SkpErrorCode", "SkpForbidden"]
+__all__ = ["EvaluationErrorCode", "SkpConflict", "SkpError", "SkpErrorCode", "SkpForbidden"]
 
 
 class SkpErrorCode(models.TextChoices):
@@ -73,3 +73,30 @@ class SkpConflict(ConflictError):
     """The SKP record is not in a state that allows this (409)."""
 
     default_code = "skp.conflict"
+
+
+class EvaluationErrorCode(models.TextChoices):
+    """Every refusal of the evaluation services (Kinerja II); the API returns the value."""
+
+    NOT_EVALUATOR = "evaluation.not_evaluator"
+    RATING_INVALID = "evaluation.rating_invalid"
+    VALUES_INCOMPLETE = "evaluation.values_incomplete"
+    PERIOD_CLOSED = "evaluation.period_closed"
+    PERIOD_NOT_CLOSED = "evaluation.period_not_closed"
+    NOT_REVIEWER = "evaluation.not_reviewer"
+    REVIEW_EXISTS = "evaluation.review_exists"
+    NOTE_FORBIDDEN = "evaluation.note_forbidden"
+    NO_YEAR = "evaluation.no_year"
+    NO_PREDICATE = "evaluation.no_predicate"
+    PREDICATE_INVALID = "evaluation.predicate_invalid"
+    SETTINGS_INVALID = "evaluation.settings_invalid"
+    NOT_CALIBRATOR = "calibration.forbidden"
+    SESSION_CLOSED = "calibration.session_closed"
+    SESSION_OPEN = "calibration.session_open"
+    SAME_PREDICATE = "calibration.same_predicate"
+    RULE_INVALID = "consequence.rule_invalid"
+    APPEAL_NOT_OWNER = "appeal.not_owner"
+    APPEAL_LATE = "appeal.late"
+    APPEAL_PENDING = "appeal.pending"
+    APPEAL_DECIDED = "appeal.decided"
+    APPEAL_FORBIDDEN = "appeal.forbidden"

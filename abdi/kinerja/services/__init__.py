@@ -5,6 +5,29 @@ through :mod:`abdi.kinerja.rules` and the model, runs in one transaction and app
 audit event (``kinerja.<entity>.<verb>``). Writes inside one plan lock the plan row.
 """
 
+from .appeals import (
+    appeal_decide,
+    appeal_file,
+)
+from .calibration import (
+    annual_evaluations_compute,
+    calibration_change,
+    calibration_close,
+    calibration_open,
+    evaluation_settings_update,
+    organisation_predicate_set,
+)
+from .consequences import (
+    consequence_rule_add,
+    consequence_rule_remove,
+    consequences_recompute,
+    period_close,
+)
+from .evaluation import (
+    evaluation_rate,
+    feedback_note_add,
+    peer_review_submit,
+)
 from .outputs import (
     output_accept,
     output_add,
@@ -39,6 +62,21 @@ from .reporting import (
 )
 
 __all__ = [
+    "appeal_decide",
+    "appeal_file",
+    "annual_evaluations_compute",
+    "calibration_change",
+    "calibration_close",
+    "calibration_open",
+    "evaluation_settings_update",
+    "organisation_predicate_set",
+    "consequence_rule_add",
+    "consequence_rule_remove",
+    "consequences_recompute",
+    "period_close",
+    "evaluation_rate",
+    "feedback_note_add",
+    "peer_review_submit",
     "acting_assign",
     "acting_end",
     "evidence_attach",

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from abdi.core.workdays import Calendar
@@ -38,6 +38,7 @@ def test_predicate_matrix_refuses_unknown_ratings():
         rules.predicate_for("excellent", S)
 
 
+@settings(deadline=None)
 @given(st.sampled_from([A, S, U]), st.sampled_from([A, S, U]))
 def test_predicate_is_monotone_in_both_ratings(result, behaviour):
     """A better rating on either axis never gives a worse predicate."""
@@ -50,6 +51,7 @@ def test_predicate_is_monotone_in_both_ratings(result, behaviour):
         assert rank[rules.predicate_for(result, better)] >= mine
 
 
+@settings(deadline=None)
 @given(st.sampled_from([A, S, U]))
 def test_behaviour_below_never_gives_good_and_sb_needs_both_above(result):
     assert rules.predicate_for(result, U) in (K, SK)
@@ -105,6 +107,7 @@ def test_annual_ratings_unknown_policy():
         rules.annual_ratings([(A, A)], "median")
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.sampled_from([A, S, U]), st.sampled_from([A, S, U])), min_size=1))
 def test_annual_average_lies_between_lowest_and_best(periodic):
     order = {U: 0, S: 1, A: 2}
@@ -154,6 +157,7 @@ def test_curve_unknown_org_predicate():
 population = st.fixed_dictionaries({p: st.integers(0, 60) for p in (SB, B, BP, K, SK)})
 
 
+@settings(deadline=None)
 @given(st.sampled_from([o.value for o in OrgPredicate]), population, st.integers(1, 5))
 def test_curve_depends_only_on_shares(org, counts, factor):
     """Scaling every count keeps the shares, so the breaches are the same."""
@@ -161,6 +165,7 @@ def test_curve_depends_only_on_shares(org, counts, factor):
     assert codes(org, **counts) == codes(org, **scaled)
 
 
+@settings(deadline=None)
 @given(st.sampled_from([o.value for o in OrgPredicate]), population)
 def test_curve_breach_matches_definition(org, counts):
     total = sum(counts.values())
@@ -199,6 +204,7 @@ def test_curve_breach_matches_definition(org, counts):
     assert got == expected
 
 
+@settings(deadline=None)
 @given(population)
 def test_all_good_in_a_good_organisation_always_breaches(counts):
     """Under Baik someone must need improvement: with no BP and no K it is always flagged."""
