@@ -125,7 +125,8 @@ def test_360_is_shown_only_from_three_responses_and_anonymously(agency, team):
     for reviewer in (agency.staff_a, agency.staff_a2, agency.head_b):
         assert reviewer.name not in rendered
         assert reviewer.nip not in rendered
-    assert "peer" not in rendered and "subordinate" not in rendered
+    assert "peer" not in rendered
+    assert "subordinate" not in rendered
 
 
 def test_360_only_from_peers_and_direct_reports_once(agency, team):
