@@ -101,3 +101,20 @@ class PasswordLinkRequestForm(forms.Form):
 
     def clean_identifier(self) -> str:
         return lenient_identifier(self.cleaned_data["identifier"])
+
+
+class TotpCodeForm(forms.Form):
+    """The 6-digit code an authenticator app shows."""
+
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "pattern": "[0-9 ]*",
+            }
+        ),
+    )

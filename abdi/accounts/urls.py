@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from . import views
+from . import views, views_totp
 
 app_name = "accounts"
 urlpatterns = [
@@ -11,5 +11,7 @@ urlpatterns = [
     path("saya/", views.CitizenProfileView.as_view(), name="citizen-profile"),
     path("lupa-sandi/", views.PasswordLinkRequestView.as_view(), name="password-link"),
     path("sandi/<uidb64>/<token>/", views.PasswordSetView.as_view(), name="password-set"),
+    path("totp/daftar/", views_totp.totp_enrol, name="totp-enrol"),
+    path("totp/verifikasi/", views_totp.totp_verify, name="totp-verify"),
     path("aktivasi/<uuid:public_id>/", views.employee_activation_send, name="employee-activation"),
 ]

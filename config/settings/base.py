@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "abdi.core",
     "abdi.accounts",
     "abdi.organisations",
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "abdi.accounts.middleware.AdminTotpMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -97,6 +101,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Administrators (platform, agency, admin-site staff) confirm sign-in with a TOTP code.
+# On in production (config.settings.prod); off by default here so the demo stays simple.
+ABDI_REQUIRE_ADMIN_TOTP = env_bool("ABDI_REQUIRE_ADMIN_TOTP", False)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Abdi")
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account
 # from one IP address, that pair is locked out for AXES_COOLOFF_TIME hours.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)

@@ -14,6 +14,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
 # Sign-in throttling and the registration limit are off except in the tests that test them.
 AXES_ENABLED = False
+ABDI_REQUIRE_ADMIN_TOTP = False  # on in the TOTP tests only
 ABDI_REGISTRATION_RATE = ""
 ABDI_PASSWORD_LINK_RATE = ""
 CELERY_BROKER_URL = "memory://localhost/"
