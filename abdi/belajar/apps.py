@@ -13,7 +13,8 @@ class BelajarConfig(AppConfig):
         from . import (
             certificates,
             metrics,  # noqa: F401 - registers "JP earned" for SKP indicators
+            nav,
         )
 
         certificates.register()
-        _ = navigation
+        navigation.register("belajar", nav.items)

@@ -9,7 +9,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
-from abdi.organisations.access import employee_of, visible_employee_filter
+from abdi.organisations.access import administered_instansi_ids, employee_of
 from abdi.organisations.models import Employee
 
 from . import conf, rules
@@ -150,13 +150,32 @@ def jp_earned(employee: Employee, start: date, end: date) -> Decimal:
     total = JpEntry.objects.filter(
         employee=employee, earned_on__gte=start, earned_on__lte=end
     ).aggregate(total=Sum("jp"))["total"]
-    return total if total is not None else Decimal(0)
+    return (total if total is not None else Decimal(0)).quantize(rules.CENT)
+
+
+def _team_filter(actor: Any) -> Q | None:
+    """Return the employees whose JP the actor follows: their staff, or their agency's.
+
+    A leader sees everyone below their position (and a unit head their unit's subtree);
+    an agency administrator sees the agency; None means everyone (platform admins).
+    """
+    if actor.is_superuser:
+        return None
+    allowed = Q(instansi_id__in=administered_instansi_ids(actor))
+    me = employee_of(actor)
+    if me is not None and me.position is not None:
+        allowed |= Q(position__chain__startswith=me.position.chain)
+        if me.position.is_unit_head:
+            allowed |= Q(position__unit__path__startswith=me.position.unit.path)
+    return allowed
 
 
 def _visible_employee(actor: Any, employee: Employee) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        return False
     if employee_of(actor) == employee:
         return True
-    condition = visible_employee_filter(actor)
+    condition = _team_filter(actor)
     return condition is None or Employee.objects.filter(condition, pk=employee.pk).exists()
 
 
@@ -184,7 +203,7 @@ def jp_team_progress(
     The actor's own record is left out; sorted by JP earned, least first, so those behind show
     at the top.
     """
-    condition = visible_employee_filter(actor)
+    condition = _team_filter(actor)
     employees = Employee.objects.all() if condition is None else Employee.objects.filter(condition)
     me = employee_of(actor)
     if me is not None:
@@ -203,4 +222,7 @@ def jp_team_progress(
         .order_by("earned", "name")[:limit]
     )
     target = conf.jp_target()
-    return [(e, rules.jp_progress(e.earned or Decimal(0), target=target)) for e in employees]
+    return [
+        (e, rules.jp_progress((e.earned or Decimal(0)).quantize(rules.CENT), target=target))
+        for e in employees
+    ]

@@ -470,6 +470,7 @@ def _register(
     source: str,
     by: Any,
     now: datetime,
+    waitlist: bool = True,
 ) -> RegistrationResult:
     record = _claim_key(participant, key, request_hash)
     session = Session.objects.select_related("programme").get(pk=session_id)
@@ -485,6 +486,12 @@ def _register(
             # after all if one was freed meanwhile.
             Session.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
             seated = _take_seat(session_id)
+        if not seated and not waitlist:
+            raise BelajarConflict(
+                _("This session is full."),
+                code=BelajarErrorCode.SESSION_FULL,
+                params={"session": session.topic},
+            )
         status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
         if existing is None:
             registration = Registration(
@@ -535,17 +542,19 @@ def registration_create(
     session: Session,
     idempotency_key: str = "",
     source: str = "web",
+    waitlist: bool = True,
     now: datetime | None = None,
 ) -> RegistrationResult:
     """Register the actor (an employee of any agency) for ``session``: a seat or the waiting list.
 
     Safe under bursts and double sends: a repeated request (same key, or none) answers with
     the registration that exists; the same key with another request is refused. Each attempt
-    is one transaction, run again if PostgreSQL reports a lost race.
+    is one transaction, run again if PostgreSQL reports a lost race. With ``waitlist=False`` a
+    full session is refused (``belajar.session_full``) instead of queueing.
     """
     employee = _require_employee(actor)
     key = _check_key(idempotency_key)
-    request_hash = _request_hash("register", session.public_id)
+    request_hash = _request_hash("register", session.public_id, waitlist)
     stored = _stored(actor, key, request_hash)
     if stored is not None:
         return _replay(stored)
@@ -554,6 +563,7 @@ def registration_create(
         return _register(
             participant=actor, employee=employee, session_id=session.pk, key=key,
             request_hash=request_hash, source=source, by=actor, now=now or _now(),
+            waitlist=waitlist,
         )  # fmt: skip
 
     try:
