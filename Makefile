@@ -9,7 +9,8 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: demo setup run worker test test-sqlite test-pg lint fmt messages openapi clean
+.PHONY: demo setup run worker test test-sqlite test-pg lint fmt messages openapi clean \
+	backup restore prod-smoke fuzz
 
 $(VENV)/.base: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,15 @@ lint: $(VENV)/.dev
 		abdi/*/access.py abdi/api.py abdi/core/*.py abdi/organisations/importing/*.py | sort -u)
 	DATABASE_URL=sqlite://:memory: DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py openapi_snapshot --check
+
+## backup: one archive of the database and media in var/backups (BACKUP_DIR=… to choose)
+backup: $(VENV)/.base
+	$(PY) manage.py backup $(if $(BACKUP_DIR),--output $(BACKUP_DIR))
+
+## restore: replace the database and media with an archive: make restore FILE=var/backups/abdi-backup-….tar
+restore: $(VENV)/.base
+	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/abdi-backup-….tar" && exit 2)
+	$(PY) manage.py restore "$(FILE)"
 
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
