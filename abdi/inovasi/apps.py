@@ -6,3 +6,10 @@ class InovasiConfig(AppConfig):
     name = "abdi.inovasi"
     label = "inovasi"
     verbose_name = _("Innovation")
+
+    def ready(self) -> None:
+        from abdi.core import navigation
+
+        from . import nav
+
+        navigation.register("inovasi", nav.items)
