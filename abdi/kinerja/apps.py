@@ -16,3 +16,19 @@ class KinerjaConfig(AppConfig):
         )
 
         navigation.register("kinerja", nav.items)
+        _register_documents()
+
+
+def _register_documents() -> None:
+    """Register the kinds of document this app issues with the verification app."""
+    from abdi.verifikasi import registry
+
+    from .evaluation import documents
+
+    registry.register(
+        documents.SKP_KIND, _("Employee performance plan (SKP)"), describe=documents.describe_plan
+    )
+    registry.register(
+        documents.EVALUATION_KIND, _("Performance evaluation document"),
+        describe=documents.describe_evaluation,
+    )  # fmt: skip

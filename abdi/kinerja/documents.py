@@ -306,14 +306,21 @@ def skp_plan_context(plan: SkpPlan) -> SkpPlanContent:
 # --------------------------------------------------------------------------------------------
 
 
-def skp_plan_html(plan: SkpPlan) -> str:
-    """Return the SKP plan as print HTML (Indonesian whatever the active language)."""
+def skp_plan_html(plan: SkpPlan, verification: dict[str, str] | None = None) -> str:
+    """Return the SKP plan as print HTML (Indonesian whatever the active language).
+
+    ``verification`` (``qr`` SVG, ``url``, ``code``) prints the verification block of an
+    issued document (:func:`abdi.kinerja.evaluation.documents.skp_issue`).
+    """
     content = skp_plan_context(plan)
     with translation.override("id"):
         return render_to_string(
             "kinerja/documents/skp_plan.html",
-            {"doc": content, "columns": HASIL_KERJA_COLUMNS, "dash": DASH},
-        )
+            {
+                "doc": content, "columns": HASIL_KERJA_COLUMNS, "dash": DASH,
+                "verification": verification or {},
+            },
+        )  # fmt: skip
 
 
 def skp_plan_document(plan: SkpPlan) -> Any:

@@ -15,3 +15,4 @@ def items(request: HttpRequest, roles: frozenset[str]) -> Iterable[NavItem]:
         yield NavItem(reverse("kinerja:plan-mine"), _("Performance"))
     if Role.AGENCY_ADMIN in roles:
         yield NavItem(reverse("kinerja:manage"), _("Manage performance"))
+        yield NavItem(reverse("kinerja:evaluation-manage"), _("Manage evaluation"))

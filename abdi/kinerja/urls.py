@@ -53,3 +53,67 @@ urlpatterns += [
     path("kelola/plt/", views_admin.acting_assign, name="acting-assign"),
     path("kelola/plt/<uuid:public_id>/akhiri/", views_admin.acting_end, name="acting-end"),
 ]
+
+from .views import calibration as calibration_views  # noqa: E402
+from .views import evaluation as evaluation_views  # noqa: E402
+from .views import evaluation_admin  # noqa: E402
+
+urlpatterns += [
+    path(
+        "skp/<uuid:public_id>/evaluasi/<int:period>/",
+        evaluation_views.evaluation_form,
+        name="evaluation-form",
+    ),
+    path("tim/evaluasi/", evaluation_views.team_evaluations, name="team-evaluations"),
+    path("rekan/<uuid:public_id>/360/", evaluation_views.peer_review, name="peer-review"),
+    path("rekan/<uuid:public_id>/catatan/", evaluation_views.note_add, name="note-add"),
+    path("riwayat/", evaluation_views.history, name="history"),
+    path("evaluasi/<uuid:public_id>/keberatan/", evaluation_views.appeal_file, name="appeal-file"),
+    path(
+        "evaluasi/<uuid:public_id>/dokumen.pdf",
+        evaluation_views.evaluation_pdf,
+        name="evaluation-pdf",
+    ),
+    path("keberatan/", evaluation_views.appeal_list, name="appeal-list"),
+    path(
+        "keberatan/<uuid:public_id>/putuskan/",
+        evaluation_views.appeal_decide,
+        name="appeal-decide",
+    ),
+    path("kalibrasi/", calibration_views.calibration, name="calibration"),
+    path(
+        "kalibrasi/<uuid:public_id>/",
+        calibration_views.calibration_detail,
+        name="calibration-detail",
+    ),
+    path(
+        "kalibrasi/<uuid:public_id>/ubah/",
+        calibration_views.calibration_change,
+        name="calibration-change",
+    ),
+    path(
+        "kalibrasi/<uuid:public_id>/tutup/",
+        calibration_views.calibration_close,
+        name="calibration-close",
+    ),
+    path("kelola/evaluasi/", evaluation_admin.evaluation_manage, name="evaluation-manage"),
+    path(
+        "kelola/evaluasi/pengaturan/", evaluation_admin.manage_settings, name="evaluation-settings"
+    ),
+    path(
+        "kelola/evaluasi/predikat-organisasi/",
+        evaluation_admin.manage_org_predicate,
+        name="org-predicate",
+    ),
+    path("kelola/evaluasi/aturan/", evaluation_admin.manage_rule_add, name="rule-add"),
+    path(
+        "kelola/evaluasi/aturan/<uuid:public_id>/nonaktif/",
+        evaluation_admin.manage_rule_remove,
+        name="rule-remove",
+    ),
+    path("kelola/evaluasi/tutup/", evaluation_admin.manage_close, name="period-close"),
+    path("kelola/evaluasi/tahunan/", evaluation_admin.manage_annual, name="annual-compute"),
+    path(
+        "kelola/evaluasi/<int:period>/tpp.xlsx", evaluation_admin.manage_tpp_xlsx, name="tpp-xlsx"
+    ),
+]

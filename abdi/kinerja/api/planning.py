@@ -12,6 +12,7 @@ from abdi.core.exceptions import NotFoundError
 from abdi.organisations import selectors as org_selectors
 
 from .. import documents, selectors, services
+from ..evaluation.documents import skp_pdf_bytes
 from ..models import (
     PerformanceYear,
 )
@@ -144,7 +145,7 @@ def plan_get(request: HttpRequest, public_id: UUID) -> Any:
 def plan_document_pdf(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Download the SKP plan as a PDF (always in Indonesian, the form's language)."""
     plan = _plan(request, public_id)
-    return _download(documents.skp_plan_pdf(plan), "application/pdf", plan, "pdf")
+    return _download(skp_pdf_bytes(request.user, plan), "application/pdf", plan, "pdf")
 
 
 @router.get(

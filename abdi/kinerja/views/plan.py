@@ -22,6 +22,7 @@ from .. import documents, metrics, selectors, services
 from ..access import direct_leader
 from ..access import may_decide as access_may_decide
 from ..choices import BERAKHLAK, Perspective, PlanStatus, ReportStatus, RhkKind
+from ..evaluation.documents import skp_pdf_bytes
 from ..forms import (
     AnnexForm,
     CommentForm,
@@ -534,7 +535,7 @@ def _download(plan: SkpPlan, content: bytes, content_type: str, extension: str) 
 @login_required
 def plan_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     plan = _plan_for(request, public_id)
-    return _download(plan, documents.skp_plan_pdf(plan), "application/pdf", "pdf")
+    return _download(plan, skp_pdf_bytes(request.user, plan), "application/pdf", "pdf")
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
