@@ -3,9 +3,11 @@ from django.urls import include, path, re_path
 
 from abdi.api import api
 from abdi.core.api import api_not_found
+from abdi.core.views import metrics
 
 urlpatterns = [
     path("", include("abdi.core.urls")),
+    path("metrics", metrics, name="metrics"),
     path("akun/", include("abdi.accounts.urls")),
     path("organisasi/", include("abdi.organisations.urls")),
     path("kinerja/", include("abdi.kinerja.urls")),

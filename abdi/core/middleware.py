@@ -56,3 +56,17 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class MetricsMiddleware:
+    """Count every response by status class (``abdi_http_requests_total``)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from . import metrics_counters
+
+        response = self.get_response(request)
+        metrics_counters.incr("http_requests", status_class=f"{response.status_code // 100}xx")
+        return response

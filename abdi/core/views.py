@@ -1,8 +1,17 @@
+import hmac
+import ipaddress
+import logging
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.generic import TemplateView
 
 from abdi.organisations.access import Role, employee_of, roles_of
+
+from . import metrics_counters
+
+logger = logging.getLogger(__name__)
 
 
 class HomeView(TemplateView):
@@ -20,15 +29,57 @@ class HomeView(TemplateView):
         return context
 
 
-def healthz(request: HttpRequest) -> JsonResponse:
-    """Report whether the database answers."""
+def _check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-        db = "ok"
     except Exception:  # noqa: BLE001 - any failure means unhealthy
-        db = "error"
-    status = 200 if db == "ok" else 503
+        logger.warning("Health check: the database does not answer.", exc_info=True)
+        return "error"
+    return "ok"
+
+
+def _check_broker() -> str:
+    """Reach the Celery broker; ``eager`` when tasks run in-process (no broker)."""
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from kombu import Connection
+
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=2) as broker:
+            broker.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001
+        logger.warning("Health check: the broker does not answer.", exc_info=True)
+        return "error"
+    return "ok"
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Report whether the database and the broker (when one is configured) answer."""
+    checks = {"database": _check_database(), "broker": _check_broker()}
+    healthy = "error" not in checks.values()
     return JsonResponse(
-        {"status": "ok" if status == 200 else "error", "database": db}, status=status
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def _metrics_allowed(request: HttpRequest) -> bool:
+    token = getattr(settings, "ABDI_METRICS_TOKEN", "")
+    header = request.headers.get("Authorization", "")
+    if token and header.startswith("Bearer "):
+        return hmac.compare_digest(header.removeprefix("Bearer ").encode(), token.encode())
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    networks = getattr(settings, "ABDI_METRICS_ALLOWED_NETWORKS", [])
+    return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Counters in the Prometheus text format, for a bearer token or an internal address."""
+    if not _metrics_allowed(request):
+        raise Http404
+    return HttpResponse(
+        metrics_counters.render_prometheus(), content_type="text/plain; version=0.0.4"
     )

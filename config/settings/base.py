@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "abdi.core.middleware.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "abdi.core.security.SecurityHeadersMiddleware",
     "abdi.core.middleware.RequestContextMiddleware",
@@ -199,6 +200,12 @@ DEFAULT_FROM_EMAIL = env_str("DJANGO_DEFAULT_FROM_EMAIL", "Abdi <noreply@abdi.lo
 ABDI_CSP_REPORT_ONLY = env_bool("ABDI_CSP_REPORT_ONLY", False)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# /metrics (Prometheus text): for a bearer token or from these networks; counters shared
+# through Redis when one is configured (abdi.core.metrics_counters).
+ABDI_METRICS_TOKEN = env_str("ABDI_METRICS_TOKEN", "")
+ABDI_METRICS_ALLOWED_NETWORKS = env_list("ABDI_METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+ABDI_METRICS_REDIS_URL = env_str("ABDI_METRICS_REDIS_URL", env_str("REDIS_URL", ""))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):

@@ -17,6 +17,8 @@ AXES_ENABLED = False
 ABDI_REQUIRE_ADMIN_TOTP = False  # on in the TOTP tests only
 ABDI_REGISTRATION_RATE = ""
 ABDI_PASSWORD_LINK_RATE = ""
+# Counters stay in the test process (the Redis-shared mode has its own test).
+ABDI_METRICS_REDIS_URL = ""
 CELERY_BROKER_URL = "memory://localhost/"
 # One folder per test process (and per xdist worker), removed when the process ends.
 _TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))

@@ -1,0 +1,126 @@
+"""Counters any app can bump, exposed in the Prometheus text format at ``/metrics``.
+
+    from abdi.core import metrics_counters
+    metrics_counters.incr("layanan_sla_breaches", instansi="kab-contoh")
+
+becomes ``abdi_layanan_sla_breaches_total{instansi="kab-contoh"} 1``. Keep label values few
+(an agency code, a task name, a status class), never ids or people.
+
+Where the counts live: with ``ABDI_METRICS_REDIS_URL`` (default: ``REDIS_URL``) in one Redis
+hash, so every gunicorn process and Celery worker adds to the same numbers; without Redis
+(the embedded default, tests) in this process's memory. A Redis failure never fails the
+request that counted: the count is kept in memory instead and the failure is logged once.
+"""
+
+import logging
+import re
+import threading
+from collections import Counter
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+
+__all__ = ["incr", "render_prometheus", "reset", "snapshot"]
+
+logger = logging.getLogger(__name__)
+
+REDIS_KEY = "abdi:metrics"
+PREFIX = "abdi_"
+_NAME = re.compile(r"[^a-zA-Z0-9_]")
+_LABEL = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
+
+_local: Counter[str] = Counter()
+_lock = threading.Lock()
+_redis_failed = False
+
+HELP = {
+    "abdi_http_requests_total": "HTTP responses by status class.",
+    "abdi_celery_task_failures_total": "Celery tasks that raised, by task name.",
+    "abdi_celery_tasks_total": "Celery tasks that finished, by task name and outcome.",
+}
+
+
+def _series(name: str, labels: dict[str, Any]) -> str:
+    metric = PREFIX + _NAME.sub("_", name.removeprefix(PREFIX)).strip("_")
+    if not metric.endswith("_total"):
+        metric += "_total"
+    if not labels:
+        return metric
+    parts = []
+    for key in sorted(labels):
+        if not _LABEL.match(key):
+            raise ValueError(f"Bad metric label name {key!r}.")
+        value = str(labels[key]).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+        parts.append(f'{key}="{value[:100]}"')
+    return f"{metric}{{{','.join(parts)}}}"
+
+
+@cache
+def _redis() -> Any:
+    url = getattr(settings, "ABDI_METRICS_REDIS_URL", "")
+    if not url:
+        return None
+    import redis
+
+    return redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+
+
+def incr(name: str, amount: int = 1, **labels: Any) -> None:
+    """Add ``amount`` to the counter ``name`` with ``labels``."""
+    global _redis_failed
+    series = _series(name, labels)
+    client = _redis()
+    if client is not None:
+        try:
+            client.hincrby(REDIS_KEY, series, amount)
+            return
+        except Exception:  # noqa: BLE001 - counting must never fail the caller
+            if not _redis_failed:
+                logger.warning("Metrics: Redis unreachable; counting in memory.", exc_info=True)
+                _redis_failed = True
+    with _lock:
+        _local[series] += amount
+
+
+def snapshot() -> dict[str, int]:
+    """Return every series with its value (shared ones from Redis plus this process's)."""
+    values: Counter[str] = Counter()
+    client = _redis()
+    if client is not None:
+        try:
+            for key, value in client.hgetall(REDIS_KEY).items():
+                values[key.decode()] += int(value)
+        except Exception:  # noqa: BLE001
+            logger.warning("Metrics: Redis unreachable while reading.", exc_info=True)
+    with _lock:
+        values.update(_local)
+    return dict(values)
+
+
+def reset() -> None:
+    """Forget every count (tests, and a fresh start after a restore)."""
+    client = _redis()
+    if client is not None:
+        try:
+            client.delete(REDIS_KEY)
+        except Exception:  # noqa: BLE001
+            logger.warning("Metrics: Redis unreachable while resetting.", exc_info=True)
+    with _lock:
+        _local.clear()
+
+
+def render_prometheus() -> str:
+    """Return the counters in the Prometheus text exposition format (version 0.0.4)."""
+    series = snapshot()
+    by_metric: dict[str, list[tuple[str, int]]] = {}
+    for key, value in series.items():
+        by_metric.setdefault(key.split("{", 1)[0], []).append((key, value))
+    for metric in HELP:
+        by_metric.setdefault(metric, [])
+    lines = []
+    for metric in sorted(by_metric):
+        lines.append(f"# HELP {metric} {HELP.get(metric, 'Abdi counter.')}")
+        lines.append(f"# TYPE {metric} counter")
+        lines += [f"{key} {value}" for key, value in sorted(by_metric[metric])]
+    return "\n".join(lines) + "\n"
