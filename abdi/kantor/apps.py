@@ -8,6 +8,9 @@ class KantorConfig(AppConfig):
     verbose_name = _("Office")
 
     def ready(self) -> None:
-        from . import verification
+        from abdi.core import navigation
 
+        from . import nav, verification
+
+        navigation.register("kantor", nav.items)
         verification.register()
