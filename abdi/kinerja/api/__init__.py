@@ -8,6 +8,7 @@ Amounts (targets, realisations, quantities, progress) are decimals written as st
 number. Dates are ISO 8601.
 """
 
+from . import evaluation as _evaluation  # noqa: F401 - registers the evaluation endpoints
 from .planning import (
     indicator_add,
     indicator_remove,

@@ -21,6 +21,12 @@ def team(agency: Any) -> Any:
     return build_team(agency)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Issued documents go to a temporary media root."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def today(monkeypatch):
     """Freeze the clock on 10 April 2026 (periods 1–4 started)."""
