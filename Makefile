@@ -72,6 +72,11 @@ restore: $(VENV)/.base
 	@test -n "$(FILE)" || (echo "Usage: make restore FILE=var/backups/abdi-backup-….tar" && exit 2)
 	$(PY) manage.py restore "$(FILE)"
 
+## prod-smoke: gunicorn + Celery worker + beat on PostgreSQL and Redis with the prod settings,
+## one request through each background path, checked to have run on the worker (docs/deploy.md)
+prod-smoke: $(VENV)/.dev
+	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(PY) -m abdi.core.prod_smoke
+
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .

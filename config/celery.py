@@ -11,5 +11,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 app = Celery("abdi")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+app.autodiscover_tasks(["abdi.core"], related_name="heartbeat")
 # Finished and failed tasks are counted for /metrics (abdi.core.metrics_counters).
 connect_metrics()

@@ -1,6 +1,7 @@
 import hmac
 import ipaddress
 import logging
+import time
 
 from django.conf import settings
 from django.db import connection
@@ -10,6 +11,7 @@ from django.views.generic import TemplateView
 from abdi.organisations.access import Role, employee_of, roles_of
 
 from . import metrics_counters
+from .heartbeat import last_heartbeat
 
 logger = logging.getLogger(__name__)
 
@@ -58,9 +60,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
     """Report whether the database and the broker (when one is configured) answer."""
     checks = {"database": _check_database(), "broker": _check_broker()}
     healthy = "error" not in checks.values()
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
-    )
+    body: dict[str, object] = {"status": "ok" if healthy else "error", **checks}
+    if checks["broker"] != "eager":
+        # Informative only: beat runs on one host, the web stays healthy without it.
+        beat = last_heartbeat()
+        body["beat_seconds_ago"] = round(time.time() - beat["at"]) if beat else None
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _metrics_allowed(request: HttpRequest) -> bool:

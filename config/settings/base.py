@@ -164,6 +164,10 @@ if CELERY_TASK_ALWAYS_EAGER:
     # Eager tasks never reach a broker; naming the in-memory one keeps kombu from warning.
     CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
+# One queue per deployment (or per smoke run sharing a Redis); results keep the worker's name.
+CELERY_TASK_DEFAULT_QUEUE = env_str("CELERY_TASK_DEFAULT_QUEUE", "celery")
+CELERY_RESULT_EXTENDED = env_bool("CELERY_RESULT_EXTENDED", False)
+ABDI_HEARTBEAT_SECONDS = int(env_str("ABDI_HEARTBEAT_SECONDS", "60"))
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -178,6 +182,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "abdi.kinerja.tasks.refresh_bound_indicators",
         "schedule": crontab(hour=1, minute=0),
     },
+    "core-heartbeat": {"task": "abdi.core.heartbeat", "schedule": float(ABDI_HEARTBEAT_SECONDS)},
     **BELAJAR_BEAT,
     **INOVASI_BEAT,
     **KANTOR_BEAT,

@@ -60,7 +60,8 @@ def test_an_unreachable_broker_makes_the_service_unhealthy(client, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "ok", "broker": "error"}
+    body = response.json()
+    assert (body["status"], body["database"], body["broker"]) == ("error", "ok", "error")
 
 
 @pytest.mark.django_db
@@ -72,6 +73,16 @@ def test_a_reachable_broker_is_reported_ok(client, settings, redis_server):
 
     assert response.status_code == 200
     assert response.json()["broker"] == "ok"
+    assert response.json()["beat_seconds_ago"] is None  # no heartbeat recorded yet
+
+
+def test_the_heartbeat_records_who_ran_it_and_when():
+    from abdi.core.heartbeat import heartbeat, last_heartbeat
+
+    heartbeat.delay()
+
+    assert last_heartbeat()["worker"] == "eager"
+    assert metrics_counters.snapshot()["abdi_beat_heartbeats_total"] == 1
 
 
 # --- /metrics ------------------------------------------------------------------------------
