@@ -290,7 +290,7 @@ def letter_create(
         subject=subject.strip(),
         body=body.strip(),
         drafter=me,
-        unit=me.position.unit,
+        unit=signer_position.unit,
         signer_position=signer_position,
     )
     full_clean(letter, code=KantorErrorCode.LETTER_INVALID)

@@ -81,7 +81,7 @@ def test_draft_paraf_return_revise_sign_dispose_search(client: Any, office: Offi
     api = as_user(client, agency.head.user)
     signed = api.post(f"{BASE}/letters/{letter_id}/sign").json()
     assert signed["status"] == "signed"
-    assert signed["number"].startswith("1/800/BID-A/")
+    assert signed["number"].startswith("1/800/DINAS/")
     pdf = api.get(f"{BASE}/letters/{letter_id}/signed.pdf")
     assert pdf.content.startswith(b"%PDF")
 

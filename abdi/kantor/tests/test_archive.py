@@ -66,7 +66,7 @@ def test_archive_search(office: Office, letters: dict[str, Any]) -> None:
         letters[AccessClass.RAHASIA]
     ]
     assert selectors.archive_search(actor=actor, sender="Siti").count() == 3
-    assert selectors.archive_search(actor=actor, sender="Bidang A").count() == 3
+    assert selectors.archive_search(actor=actor, sender="Dinas Utama").count() == 3
     assert selectors.archive_search(actor=actor, sender="Dewi").count() == 0
     today = biasa.letter_date
     assert selectors.archive_search(actor=actor, date_from=today, date_to=today).count() == 3

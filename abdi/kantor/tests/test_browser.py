@@ -92,7 +92,7 @@ def test_draft_paraf_return_fix_sign_dispose_and_verify(
     page.get_by_test_id("sign").click()
     number = page.get_by_test_id("number").inner_text()
     year = agency.instansi.local_date().year
-    assert number == f"1/800/BID-A/{year}"
+    assert number == f"1/800/DINAS/{year}"
 
     # Dewi (Kepala Bidang B) finds it in her inbox and disposes it to Hendra.
     sign_in(page, agency.head_b.nip)

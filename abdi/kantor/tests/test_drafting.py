@@ -35,7 +35,7 @@ def test_draft_keeps_version_one_and_its_recipients(office: Office) -> None:
     letter = draft(office)
     assert letter.status == LetterStatus.DRAFT
     assert letter.kind == LetterKind.NOTA_DINAS
-    assert letter.unit == office.agency.division_a
+    assert letter.unit == office.agency.root  # the signing official's unit
     assert list(letter.versions.values_list("number", "subject")) == [
         (1, "Undangan rapat koordinasi")
     ]

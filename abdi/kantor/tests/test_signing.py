@@ -44,12 +44,12 @@ def test_signing_numbers_signs_issues_and_distributes(office: Office) -> None:
     letter = sign_through(draft(office), agency)
     year = agency.instansi.local_date().year
     assert letter.status == LetterStatus.SIGNED
-    assert (letter.sequence, letter.number) == (1, f"1/800/BID-A/{year}")
+    assert (letter.sequence, letter.number) == (1, f"1/800/DINAS/{year}")
     assert letter.signed_by == agency.head
     assert letter.retain_until == letter.letter_date.replace(year=year + 5)
     content = letter.signed_file.read()
     text = pdf_text(content)
-    assert f"1/800/BID-A/{year}" in text
+    assert f"1/800/DINAS/{year}" in text
     assert "Undangan rapat koordinasi" in text
     assert "Siti Rahmawati" in text
     # A real PAdES signature by the agency's (demo) key, covering the whole file.
