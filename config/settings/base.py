@@ -150,6 +150,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Object storage (S3-compatible, django-storages) for uploaded files when ABDI_S3_BUCKET is set.
+if bucket := env_str("ABDI_S3_BUCKET", ""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("ABDI_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("ABDI_S3_REGION", "") or None,
+            "access_key": env_str("ABDI_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("ABDI_S3_SECRET_KEY", "") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+# nginx's internal location for protected files (abdi.core.protected_files); empty: Django
+# streams them.
+ABDI_PROTECTED_MEDIA_ACCEL = env_str("ABDI_PROTECTED_MEDIA_ACCEL", "")
+ABDI_BACKUP_DIR = env_str("ABDI_BACKUP_DIR", str(VAR_DIR / "backups"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 ABDI_IMPORT_MAX_BYTES = 20 * 1024 * 1024
