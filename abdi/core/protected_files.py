@@ -15,16 +15,17 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseBase
 
 __all__ = ["serve"]
 
 
 def serve(
     field_file: Any, *, filename: str, content_type: str, as_attachment: bool = False
-) -> HttpResponse:
+) -> HttpResponseBase:
     """Return a response delivering ``field_file`` (a FieldFile) to a permitted user."""
     accel = getattr(settings, "ABDI_PROTECTED_MEDIA_ACCEL", "")
+    response: HttpResponseBase
     if accel and isinstance(field_file.storage, FileSystemStorage):
         response = HttpResponse(content_type=content_type)
         response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + quote(field_file.name)
