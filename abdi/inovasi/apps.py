@@ -10,6 +10,9 @@ class InovasiConfig(AppConfig):
     def ready(self) -> None:
         from abdi.core import navigation
 
-        from . import nav
+        from . import (
+            metrics,  # noqa: F401 - registers this app's metric providers
+            nav,
+        )
 
         navigation.register("inovasi", nav.items)
