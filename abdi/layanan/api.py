@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
-from ninja import Field, Form, Header, Router, Schema
+from ninja import Field, Form, Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from abdi.core.context import get_context
@@ -359,7 +359,7 @@ def application_submit(
         files=_files(request, service),
         idempotency_key=idempotency_key,
     )
-    return 201, application
+    return Status(201, application)
 
 
 @router.get("/applications", response=list[ApplicationOut], operation_id="layanan_application_list")
@@ -411,7 +411,7 @@ def survey_submit(request: HttpRequest, public_id: UUID, payload: SurveyIn) -> A
     survey = services.survey_submit(
         actor=request.user, application=_mine(request, public_id), answers=answers, comment=comment
     )
-    return 201, survey
+    return Status(201, survey)
 
 
 @router.get(
@@ -438,7 +438,7 @@ def slot_book(request: HttpRequest, public_id: UUID, payload: BookingIn) -> Any:
         actor=request.user, application=_mine(request, public_id), slot=slot
     )
     booking.slot.refresh_from_db()
-    return 201, booking
+    return Status(201, booking)
 
 
 @router.post("/status", response=PublicStatusOut, auth=None, operation_id="layanan_status")

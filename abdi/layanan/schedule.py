@@ -9,10 +9,11 @@ from typing import Any
 from celery.schedules import crontab
 
 BEAT_SCHEDULE: dict[str, dict[str, Any]] = {
-    # Hourly during the working day: a case is past due from the morning after its due
-    # date in its agency's zone (WIB/WITA/WIT); each case is reported once.
+    # Hourly from 05:05 to 17:05 WIB (CELERY_TIMEZONE), which covers office hours from the
+    # WIT morning to the WIB afternoon: a case is past due from the day after its due date
+    # in its agency's zone, and each case is reported once.
     "layanan-sla-breaches": {
         "task": "abdi.layanan.tasks.sweep_sla_breaches",
-        "schedule": crontab(minute=5, hour="0-10"),
+        "schedule": crontab(minute=5, hour="5-17"),
     },
 }
