@@ -3,8 +3,16 @@
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from abdi.organisations.tests.factories import Agency, build_agency, build_citizen, superuser
+
+# Property tests judge results, not speed: on a busy two-core CI machine generating inputs
+# can be slow, which is no defect of the code under test.
+settings.register_profile(
+    "abdi", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+settings.load_profile("abdi")
 
 
 @pytest.fixture
