@@ -120,3 +120,13 @@ def test_replications_of_other_agencies_stay_private_until_endorsed(
     assert list(
         selectors.replications_visible(actor=other_agency.staff_a.user, innovation=original)
     ) == [replica]
+
+
+def test_stage_counts_per_agency_and_unit(
+    agency: Agency, innovations: dict[str, Innovation]
+) -> None:
+    counts = selectors.stage_counts(instansi_id=agency.instansi.pk)
+    assert counts[Stage.IDE] == {"total": 2, "endorsed": 1, "dormant": 0}
+    assert counts[Stage.REPLIKASI] == {"total": 0, "endorsed": 0, "dormant": 0}
+    unit = selectors.stage_counts(instansi_id=agency.instansi.pk, unit_path=agency.division_b.path)
+    assert unit[Stage.IDE] == {"total": 1, "endorsed": 1, "dormant": 0}
