@@ -257,13 +257,16 @@ def start_gunicorn(folder: Path, port: int, workers: int, threads: int) -> subpr
         env=env,
         start_new_session=True,
     )
-    for _ in range(100):
+    deadline = time.monotonic() + 90  # two cores shared with PostgreSQL: be patient
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {process.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
                 return process
         except OSError:
-            time.sleep(0.2)
-    process.kill()
+            time.sleep(0.5)
+    os.killpg(process.pid, signal.SIGTERM)
     raise SystemExit("gunicorn did not start")
 
 
