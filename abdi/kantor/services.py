@@ -640,6 +640,14 @@ def _deliver(letter: Letter) -> list[Disposition]:
     return deliveries
 
 
+def _public_facts(letter: Letter) -> dict[str, str]:
+    """Return what the public verification page may show: a restricted subject stays inside."""
+    facts = {"Nomor": letter.number, "Tanggal": str(letter.letter_date)}
+    if letter.access_class == AccessClass.BIASA:
+        facts["Hal"] = letter.subject
+    return facts
+
+
 @transaction.atomic
 def letter_sign(*, actor: Any, letter: Letter) -> Letter:
     """Sign the letter: number it, render and PAdES-sign its PDF, issue it, distribute it."""
@@ -687,7 +695,7 @@ def letter_sign(*, actor: Any, letter: Letter) -> Letter:
         title=f"{letter.get_kind_display()} {letter.number}",
         holder=signer.full_name,
         subject=letter,
-        facts={"Nomor": letter.number, "Hal": letter.subject, "Tanggal": today.isoformat()},
+        facts=_public_facts(letter),
         render=render,
         filename=f"surat-{letter.public_id}.pdf",
     )
@@ -731,9 +739,14 @@ def letter_mark_read(*, actor: Any, letter: Letter) -> int:
     me = employee_of(actor)
     if me is None:
         return 0
-    return Disposition.objects.filter(letter=letter, recipient=me, read_at__isnull=True).update(
+    unread = Disposition.objects.filter(letter=letter, recipient=me, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if unread:
+        audit_record(
+            actor=actor, action="kantor.letter.read", target=letter, instansi_id=letter.instansi_id
+        )
+    return unread
 
 
 @transaction.atomic

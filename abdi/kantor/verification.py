@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["check_letter_file", "describe_letter", "register"]
+__all__ = ["check_letter_file", "check_signed_pdf", "describe_letter", "register"]
 
 KIND = "kantor.letter"
 
@@ -24,8 +24,11 @@ def describe_letter(document: Any) -> list[tuple[Any, Any]]:
     return [(_("Letter number"), letter.number), (_("Signed by"), letter.signed_by)]
 
 
-def check_letter_file(document: Any, content: bytes) -> list[Any]:
-    """Check the PAdES signature of an uploaded copy against the agency's certificates."""
+def check_signed_pdf(document: Any, content: bytes) -> list[Any]:
+    """Check the PAdES signature of an uploaded copy against the issuing agency's certificates.
+
+    Usable as ``check_file`` by any kind whose PDF is signed with :func:`signing.sign_pdf`.
+    """
     from abdi.verifikasi.registry import FileCheck
 
     from .signing import verify_pdf
@@ -55,12 +58,13 @@ def check_letter_file(document: Any, content: bytes) -> list[Any]:
     return [FileCheck(_("Electronic signature (PAdES)"), False, detail)]
 
 
+check_letter_file = check_signed_pdf
+
+
 def register() -> None:
     """Register the letter kind with ``abdi.verifikasi`` (called in ``KantorConfig.ready``)."""
-    try:
-        from abdi.verifikasi import registry
-    except ImportError:  # pragma: no cover - the verification app is part of the project
-        return
+    from abdi.verifikasi import registry
+
     registry.register(
-        KIND, _("Official letter"), describe=describe_letter, check_file=check_letter_file
+        KIND, _("Official letter"), describe=describe_letter, check_file=check_signed_pdf
     )

@@ -76,3 +76,15 @@ def test_archive_search(office: Office, letters: dict[str, Any]) -> None:
     assert list(selectors.archive_search(actor=agency.staff_b.user, subject="Perihal")) == [biasa]
     with pytest.raises(KantorError):
         selectors.archive_search(actor=actor, date_from=tomorrow, date_to=today)
+
+
+def test_the_public_page_does_not_show_a_restricted_subject(letters: dict[str, Any]) -> None:
+    from abdi.verifikasi import services as verifikasi
+
+    public = {
+        access: verifikasi.documents_for(letter).get().facts for access, letter in letters.items()
+    }
+    assert public[AccessClass.BIASA]["Hal"] == "Perihal biasa"
+    assert "Hal" not in public[AccessClass.TERBATAS]
+    assert "Hal" not in public[AccessClass.RAHASIA]
+    assert all("Nomor" in facts for facts in public.values())
