@@ -9,6 +9,7 @@ from abdi.kinerja import metrics
 from abdi.kinerja.models import Rhk
 
 from .choices import CollaboratorKind, Stage
+from .rules import STAGE_ORDER
 
 __all__ = [
     "CollaboratorForm",
@@ -27,8 +28,10 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class InnovationForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
-    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(label=_("Innovation title"), max_length=200)
+    problem = forms.CharField(
+        label=_("Problem it solves"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     idea = forms.CharField(label=_("Idea"), widget=forms.Textarea(attrs={"rows": 3}))
     stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices, initial=Stage.IDE)
     service_name = forms.CharField(
@@ -79,6 +82,12 @@ class StageForm(forms.Form):
     on = forms.DateField(label=_("Date"), required=False, widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000)
 
+    def __init__(self, *args: Any, current: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if current:
+            later = STAGE_ORDER[STAGE_ORDER.index(current) + 1 :]
+            self.fields["stage"].choices = [(s, Stage(s).label) for s in later]
+
 
 class EvidenceForm(forms.Form):
     file = forms.FileField(label=_("File (PDF, image, Office)"), required=False)
@@ -92,7 +101,7 @@ class MemberForm(forms.Form):
 
 
 class CollaboratorForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=CollaboratorKind.choices)
+    kind = forms.ChoiceField(label=_("Stakeholder or partner"), choices=CollaboratorKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     role = forms.CharField(label=_("Role"), required=False, max_length=200)
 

@@ -62,7 +62,7 @@ class Innovation(PublicIdModel):
         UnitKerja, verbose_name=_("unit"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="innovations",
     )  # fmt: skip
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("innovation title"), max_length=200)
     problem = models.TextField(_("problem"))
     idea = models.TextField(_("idea"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.IDE)

@@ -33,6 +33,7 @@ from .forms import (
     StageForm,
 )
 from .models import Innovation
+from .rules import STAGE_ORDER
 
 __all__ = [
     "collaborator",
@@ -91,9 +92,10 @@ def _detail_context(request: HttpRequest, innovation: Innovation, **forms: Any) 
         and innovation.status == ReviewStatus.ENDORSED,
     }
     if owner:
+        context["can_move_stage"] = innovation.stage != STAGE_ORDER[-1]
         context.update(
             progress_form=forms.get("progress_form") or ProgressForm(),
-            stage_form=forms.get("stage_form") or StageForm(),
+            stage_form=forms.get("stage_form") or StageForm(current=innovation.stage),
             evidence_form=forms.get("evidence_form") or EvidenceForm(),
             member_form=forms.get("member_form") or MemberForm(),
             collaborator_form=forms.get("collaborator_form") or CollaboratorForm(),
