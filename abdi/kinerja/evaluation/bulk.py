@@ -17,7 +17,13 @@ from abdi.organisations.choices import EmployeeStatus
 from abdi.organisations.models import Employee
 
 from ..choices import ANNUAL, PredicateSource, RuleTrigger
-from ..models import Consequence, ConsequenceRule, PerformanceYear, PeriodEvaluation
+from ..models import (
+    Consequence,
+    ConsequenceRule,
+    PerformanceYear,
+    PeriodClosure,
+    PeriodEvaluation,
+)
 from . import rules
 
 __all__ = ["matrix_case", "recompute_consequences", "recompute_predicates"]
@@ -38,18 +44,18 @@ def recompute_predicates(*, year_ids: Sequence[int], periods: Sequence[int] | No
     """Recompute every matrix predicate of the years (and periods); keep recorded changes.
 
     A predicate changed by calibration or an appeal keeps its value; its matrix predicate is
-    refreshed all the same. Return the number of rows.
+    refreshed all the same. Return the number of rows changed.
     """
     queryset = PeriodEvaluation.objects.filter(year_id__in=year_ids)
     if periods is not None:
         queryset = queryset.filter(period__in=periods)
     case = matrix_case()
-    return queryset.update(
-        matrix_predicate=case,
-        predicate=Case(
-            When(predicate_source=PredicateSource.MATRIX, then=case), default=F("predicate")
-        ),
+    predicate = Case(
+        When(predicate_source=PredicateSource.MATRIX, then=case), default=F("predicate")
     )
+    # Rows already right are not rewritten: a recomputation that changes little writes little.
+    changed = queryset.exclude(Q(matrix_predicate=case) & Q(predicate=predicate))
+    return changed.update(matrix_predicate=case, predicate=predicate)
 
 
 # For each trigger, the predicates that count towards ``min_repeats``: the trigger itself and
@@ -81,7 +87,8 @@ def recompute_consequences(
     predicate and whose ``min_repeats`` is reached: the count of the year's periods up to
     this one with the trigger's predicate or one further from "Baik" (see ``_REPEATS``).
     The annual evaluation (period 0) counts on its own. An active employee with no predicate
-    for the period gets the rules triggered by "missing". Return the rows written.
+    for a closed period among ``periods`` gets the rules triggered by "missing". Return the
+    rows written.
     """
     if not periods:
         return 0
@@ -134,31 +141,33 @@ def recompute_consequences(
         cursor.execute(evaluated, params)
         written += max(cursor.rowcount, 0)
         missing_employee_sql = employee_sql.replace("e.employee_id", "p.id")
-        for period in periods:
-            missing = f"""
-                INSERT INTO {table}
-                    (created_at, updated_at, year_id, period, employee_id, rule_id, predicate,
-                     effect, tpp_percent)
-                SELECT %s, %s, %s, %s, p.id, r.id, r."trigger", r.effect, r.tpp_percent
-                FROM {employees} p
-                JOIN {rule_table} r
-                  ON r.instansi_id = p.instansi_id AND r.active = %s AND r."trigger" = %s
-                WHERE p.instansi_id = %s AND p.status = %s{missing_employee_sql}
-                  AND NOT EXISTS (
-                      SELECT 1 FROM {evaluations} v
-                      WHERE v.employee_id = p.id AND v.year_id = %s AND v.period = %s
-                        AND v.predicate <> ''
-                  )
-            """  # noqa: S608 - table names and module constants only; values are parameters
-            cursor.execute(
-                missing,
-                [
-                    now, now, year.pk, period, True, RuleTrigger.MISSING.value,
-                    year.instansi_id, EmployeeStatus.ACTIVE.value, *employee_params,
-                    year.pk, period,
-                ],
-            )  # fmt: skip
-            written += max(cursor.rowcount, 0)
+        closure_sql, closure_params = _in_list("c.period", list(periods))
+        closures = PeriodClosure._meta.db_table
+        # One statement for every period: the closures of the year name the periods.
+        missing = f"""
+            INSERT INTO {table}
+                (created_at, updated_at, year_id, period, employee_id, rule_id, predicate,
+                 effect, tpp_percent)
+            SELECT %s, %s, c.year_id, c.period, p.id, r.id, r."trigger", r.effect, r.tpp_percent
+            FROM {employees} p
+            JOIN {closures} c ON c.year_id = %s AND {closure_sql}
+            JOIN {rule_table} r
+              ON r.instansi_id = p.instansi_id AND r.active = %s AND r."trigger" = %s
+            WHERE p.instansi_id = %s AND p.status = %s{missing_employee_sql}
+              AND NOT EXISTS (
+                  SELECT 1 FROM {evaluations} v
+                  WHERE v.employee_id = p.id AND v.year_id = c.year_id AND v.period = c.period
+                    AND v.predicate <> ''
+              )
+        """  # noqa: S608 - table names and module constants only; values are parameters
+        cursor.execute(
+            missing,
+            [
+                now, now, year.pk, *closure_params, True, RuleTrigger.MISSING.value,
+                year.instansi_id, EmployeeStatus.ACTIVE.value, *employee_params,
+            ],
+        )  # fmt: skip
+        written += max(cursor.rowcount, 0)
     return written
 
 
