@@ -178,7 +178,7 @@ def start_gunicorn(folder: Path, port: int, workers: int, threads: int) -> subpr
 
 
 async def burst(
-    url: str, tokens: list[str], seconds: float, double: float, limit: int
+    url: str, tokens: list[str], seconds: float, double: float, limit: int, wait: float
 ) -> tuple[list[float], Counter, Counter]:
     import aiohttp
 
@@ -188,7 +188,7 @@ async def burst(
     rng = random.Random(2026)
     doubled = set(rng.sample(range(len(tokens)), int(len(tokens) * double)))
     connector = aiohttp.TCPConnector(limit=limit)
-    timeout = aiohttp.ClientTimeout(total=120)
+    timeout = aiohttp.ClientTimeout(total=wait)
 
     async def one(http: aiohttp.ClientSession, token: str, key: str) -> None:
         started = time.perf_counter()
@@ -237,6 +237,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--limit", type=int, default=400, help="client connections at most")
+    parser.add_argument("--timeout", type=float, default=120, help="client timeout per request")
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
 
@@ -250,12 +251,17 @@ def main() -> None:
         url = f"http://127.0.0.1:{args.port}/api/v1/belajar/sessions/{session_id}/registrations"
         t1 = time.perf_counter()
         latencies, statuses, outcomes = asyncio.run(
-            burst(url, tokens, args.seconds, args.double, args.limit)
+            burst(url, tokens, args.seconds, args.double, args.limit, args.timeout)
         )
         elapsed = time.perf_counter() - t1
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        # Our own gunicorn only: it runs in its own process group (start_new_session).
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
 
     from django.db import connection
 

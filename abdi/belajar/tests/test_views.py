@@ -271,3 +271,22 @@ def test_menu_entries(client, agency):
         reverse("belajar:organise")
         in client.get(reverse("belajar:programme-list")).content.decode()
     )
+
+
+def test_the_admin_shows_registrations_but_never_edits_them(client, platform_admin, agency, prog):
+    s = session(prog)
+    registration = services.registration_create(actor=agency.staff_a.user, session=s).registration
+    client.force_login(platform_admin)
+
+    listing = client.get(reverse("admin:belajar_registration_changelist"))
+    add = client.get(reverse("admin:belajar_registration_add"))
+    change = client.post(
+        reverse("admin:belajar_registration_change", args=[registration.pk]),
+        {"status": "cancelled"},
+    )
+
+    assert listing.status_code == 200
+    assert add.status_code == 403
+    assert change.status_code == 403
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
