@@ -24,7 +24,7 @@ from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
 from abdi.kinerja import metrics
 from abdi.kinerja import services as kinerja_services
-from abdi.kinerja.access import direct_leader
+from abdi.kinerja.access import acting_leaders, direct_leader
 from abdi.kinerja.choices import Cascade, Perspective, RhkKind, YearStatus
 from abdi.kinerja.models import PerformanceYear, Rhk, SkpPlan
 from abdi.organisations.access import can_admin_instansi, employee_of
@@ -630,7 +630,9 @@ def innovation_submit(
         after={"status": innovation.status},
     )
     stamp = innovation.submitted_at.isoformat()
-    for user in _users_to_notify(direct_leader(owner)):
+    # The direct leader, or the acting official (Plt/Plh) who decides in their place.
+    deciders: list[Employee | None] = list(acting_leaders(owner)) or [direct_leader(owner)]
+    for user in _users_to_notify(*deciders):
         notify(
             recipient=user,
             key=f"inovasi.submitted:{innovation.public_id}:{stamp}:{user.pk}",

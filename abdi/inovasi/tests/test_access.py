@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from abdi.core.models import Notification
 from abdi.inovasi import access, selectors, services
 from abdi.inovasi.models import Innovation
 from abdi.inovasi.services import MemberIn
@@ -73,6 +74,8 @@ def test_an_acting_leader_sees_and_reviews(draft: Innovation, agency: Agency) ->
         reason="Cuti",
     )  # fmt: skip
     services.innovation_submit(actor=agency.staff_a.user, innovation=draft)
+    submitted = Notification.objects.filter(key__startswith="inovasi.submitted:")
+    assert list(submitted.values_list("recipient_id", flat=True)) == [agency.head_b.user.pk]
     assert access.can_view(agency.head_b.user, draft) is True
     assert draft.title in {
         i.title for i in selectors.innovation_list_for_actor(actor=agency.head_b.user)
