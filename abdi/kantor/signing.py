@@ -269,9 +269,13 @@ def sign_pdf(
     position = signer.position.title if signer.position is not None else ""
     pdf_signer = signers.PdfSigner(metadata, signer=loaded, stamp_style=_stamp_style())
     output = io.BytesIO()
+    # Reserving the signature's room up front spares pyHanko a trial signature to measure it.
+    certificates = [loaded.signing_cert, *loaded.cert_registry]
+    reserved = 16384 + 2 * sum(len(certificate.dump()) for certificate in certificates)
     _run(
         lambda: pdf_signer.async_sign_pdf(
             writer,
+            bytes_reserved=reserved,
             output=output,
             appearance_text_params={"nama": signer.full_name, "jabatan": position},
         )
