@@ -589,6 +589,9 @@ def seed_demo(*, stdout: Writer | None = None) -> KinerjaDemoResult:
                 seeder.realisations(demo, plan)
         seeder.outputs()
         seeder.follow_up()
+        from .demo_evaluation import seed_evaluation
+
+        seed_evaluation(year=year, admin=admin, decider=seeder.decider, say=say)
         result.created = True
         result.count(year)
     result.seconds = time.monotonic() - started

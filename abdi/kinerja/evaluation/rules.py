@@ -170,7 +170,7 @@ class Breach:
 
     code: str
     predicates: tuple[str, ...]
-    bound: str  # "max", "min" or "none"
+    bound: str  # "most" (more than half), "max", "min" or "none"
     percent: int  # the rule's percentage (0 for "at least one" / "none")
     actual: Decimal  # the actual share in percent
 
@@ -182,9 +182,10 @@ def _share(count: int, total: int) -> Decimal:
 def curve_breaches(org_predicate: str, counts: Mapping[str, int]) -> list[Breach]:
     """Return where the employees' predicates breach the pattern of the org predicate.
 
-    SE MenPANRB 3/2023 (domain.md §1.7). Percentages are compared exactly (``100·n`` against
-    ``p·total``). The rules are guidance for the assessor, so breaches are warnings shown
-    for calibration, not refusals. An empty population breaches nothing.
+    SE MenPANRB 3/2023 (domain.md §1.7). Percentages are compared exactly (``100·n``
+    against ``p·total``); "most (max 70 %)" is read as more than half and at most 70 %. The
+    rules are guidance for the assessor, so breaches are warnings shown for calibration,
+    not refusals. An empty population breaches nothing.
     """
     total = sum(counts.get(p, 0) for p in PREDICATE_ORDER)
     if total == 0:
@@ -203,9 +204,16 @@ def curve_breaches(org_predicate: str, counts: Mapping[str, int]) -> list[Breach
         if 100 * n(*predicates) < percent * total:
             breaches.append(Breach(code, predicates, "min", percent, _share(n(*predicates), total)))
 
+    def most(code: str, predicate: str) -> None:
+        # "Sebagian besar" (most): more than half.
+        if 2 * n(predicate) <= total:
+            breaches.append(Breach(code, (predicate,), "most", 50, _share(n(predicate), total)))
+
     if org_predicate == "istimewa":
+        most("curve.sb_most", SB)
         at_most("curve.sb_max", 70, SB)
     elif org_predicate == "baik":
+        most("curve.b_most", B)
         at_most("curve.b_max", 70, B)
         if n(BP, K) == 0:
             breaches.append(Breach("curve.bp_k_required", (BP, K), "min", 0, Decimal(0)))

@@ -113,7 +113,8 @@ def test_admin_curve_calibration_rules_close_export_and_appeal(client, agency, t
     )
     curve = admin.get(f"{BASE}/years/2026/periods/3/curve").json()
     assert curve["agency"]["counts"] == {"baik": 3, "butuh_perbaikan": 1}
-    assert curve["agency"]["breaches"] == []
+    # Istimewa expects most employees Sangat Baik: none is.
+    assert [b["code"] for b in curve["agency"]["breaches"]] == ["curve.sb_most"]
     assert curve["nine_box"][1][1] == 3
     session = admin.post(f"{BASE}/calibrations", {"period": 3}, content_type=JSON).json()
     staff = PeriodEvaluation.objects.get(employee=agency.staff_a, period=3)

@@ -126,8 +126,10 @@ def codes(org, **counts):
 def test_curve_each_pattern():
     assert codes("istimewa", sangat_baik=7, baik=3) == []
     assert codes("istimewa", sangat_baik=8, baik=2) == ["curve.sb_max"]
+    assert codes("istimewa", sangat_baik=5, baik=5) == ["curve.sb_most"]
     assert codes("baik", baik=7, butuh_perbaikan=1, sangat_baik=2) == []
     assert codes("baik", baik=7, sangat_baik=3) == ["curve.bp_k_required"]
+    assert codes("baik", baik=3, butuh_perbaikan=7) == ["curve.b_most"]
     assert codes("baik", baik=8, kurang=2) == ["curve.b_max"]
     assert codes("butuh_perbaikan", butuh_perbaikan=6, sangat_baik=1, baik=3) == []
     assert codes("butuh_perbaikan", butuh_perbaikan=5, sangat_baik=2, baik=3) == [
@@ -177,6 +179,10 @@ def test_curve_breach_matches_definition(org, counts):
     expected = set()
     if org == "istimewa" and share[SB] > 70:
         expected.add("curve.sb_max")
+    if org == "istimewa" and share[SB] <= 50:
+        expected.add("curve.sb_most")
+    if org == "baik" and share[B] <= 50:
+        expected.add("curve.b_most")
     if org == "baik":
         if share[B] > 70:
             expected.add("curve.b_max")
@@ -211,6 +217,7 @@ def test_all_good_in_a_good_organisation_always_breaches(counts):
     counts = {**counts, BP: 0, K: 0}
     if sum(counts.values()):
         assert "curve.bp_k_required" in codes("baik", **counts)
+
 
 
 def test_appeal_deadline_counts_working_days():
