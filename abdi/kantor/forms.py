@@ -128,7 +128,7 @@ class CompleteForm(forms.Form):
 
 
 class ArchiveSearchForm(forms.Form):
-    number = forms.CharField(label=_("Number"), required=False)
+    number = forms.CharField(label=_("Letter number"), required=False)
     subject = forms.CharField(label=_("Subject"), required=False)
     sender = forms.CharField(label=_("Sender"), required=False)
     date_from = forms.DateField(
@@ -140,7 +140,7 @@ class ArchiveSearchForm(forms.Form):
 
 
 class TemplateForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=LetterKind.choices)
+    kind = forms.ChoiceField(label=_("Letter kind"), choices=LetterKind.choices)
     name = forms.CharField(label=_("Name"), max_length=200)
     kop_title = forms.CharField(label=_("Letterhead title"), max_length=200)
     kop_subtitle = forms.CharField(label=_("Letterhead subtitle"), max_length=200, required=False)
