@@ -107,8 +107,10 @@ class PeriodEvaluation(PublicIdModel):
     matrix_predicate = models.CharField(
         _("predicate from the matrix"), max_length=16, choices=Predicate.choices, blank=True
     )
+    # Not indexed on its own: reads go by (year, period); an index here would be rewritten by
+    # every bulk recomputation of the agency's predicates.
     predicate = models.CharField(
-        _("predicate"), max_length=16, choices=Predicate.choices, blank=True, db_index=True
+        _("predicate"), max_length=16, choices=Predicate.choices, blank=True
     )
     predicate_source = models.CharField(
         _("predicate set by"), max_length=12, choices=PredicateSource.choices,

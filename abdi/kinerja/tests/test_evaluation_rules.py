@@ -219,7 +219,6 @@ def test_all_good_in_a_good_organisation_always_breaches(counts):
         assert "curve.bp_k_required" in codes("baik", **counts)
 
 
-
 def test_appeal_deadline_counts_working_days():
     # Closed on Friday 17 April 2026: 3 working days later is Wednesday 22 April.
     assert rules.appeal_deadline(date(2026, 4, 17), 3, Calendar()) == date(2026, 4, 22)
