@@ -161,3 +161,17 @@ def test_sign_pdf_signs_any_pdf_for_other_apps(office: Office) -> None:
     )  # fmt: skip
     assert signing.verify_pdf(instansi=office.agency.instansi, pdf_bytes=signed).valid
     assert not signing.verify_pdf(instansi=office.agency.instansi, pdf_bytes=pdf).signed
+
+
+def test_verification_api_checks_the_signature(client: Any, office: Office) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    letter = sign_through(draft(office), office.agency)
+    content = letter.signed_file.read()
+    url = f"/api/v1/verifikasi/{letter.verification_code}/file"
+    good = client.post(url, {"file": SimpleUploadedFile("surat.pdf", content)}).json()
+    assert good["valid"] is True
+    assert [check["passed"] for check in good["checks"]] == [True, True]
+    bad = client.post(url, {"file": SimpleUploadedFile("surat.pdf", tamper(content))}).json()
+    assert bad["valid"] is False
+    assert [check["passed"] for check in bad["checks"]] == [False, False]
