@@ -77,17 +77,14 @@ class ApplicationForm(forms.Form):
         *args: Any,
         service: Service,
         data_initial: dict[str, Any] | None = None,
-        with_fields: bool = True,
-        files_required: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.service = service
-        if with_fields:
-            for spec in service.fields.all():
-                self.fields[f"f_{spec.key}"] = _form_field(
-                    spec, initial=(data_initial or {}).get(spec.key)
-                )
+        for spec in service.fields.all():
+            self.fields[f"f_{spec.key}"] = _form_field(
+                spec, initial=(data_initial or {}).get(spec.key)
+            )
         for doc in service.documents.all():
             help_text = _("%(accept)s, at most %(size)s MB, up to %(count)s file(s).") % {
                 "accept": DocumentAccept(doc.accept).label,
@@ -101,7 +98,6 @@ class ApplicationForm(forms.Form):
             )
             field.widget.attrs.update({"accept": ACCEPT_ATTR[DocumentAccept(doc.accept)]})
             self.fields[f"d_{doc.key}"] = field
-        self.files_required = files_required
 
     def answers(self) -> dict[str, Any]:
         return {
@@ -114,11 +110,6 @@ class ApplicationForm(forms.Form):
             for name, value in self.cleaned_data.items()
             if name.startswith("d_") and value
         }
-
-    @staticmethod
-    def service_field(key: str) -> str:
-        """The form field that shows a service refusal about ``key``."""
-        return key
 
 
 class NoteForm(forms.Form):
