@@ -23,7 +23,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -459,76 +459,153 @@ def _take_seat(session_id: int) -> bool:
     )
 
 
-@transaction.atomic
-def _register(
-    *,
-    participant: Any,
-    employee: Employee,
-    session_id: int,
-    key: str,
-    request_hash: str,
-    source: str,
-    by: Any,
-    now: datetime,
-    waitlist: bool = True,
-) -> RegistrationResult:
-    record = _claim_key(participant, key, request_hash)
-    session = Session.objects.select_related("programme").get(pk=session_id)
-    _require_registrable(session, now)
-    existing = Registration.objects.filter(session_id=session_id, participant=participant).first()
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        result = RegistrationResult(existing, Outcome.ALREADY)
-    else:
-        seated = _take_seat(session_id)
-        if not seated:
-            # Full: queue while holding the session row, so a cancellation that promotes from
-            # the waiting list (it locks the same row first) sees this entry, and take a seat
-            # after all if one was freed meanwhile.
-            Session.objects.select_for_update().filter(pk=session_id).values_list("pk").first()
-            seated = _take_seat(session_id)
-        if not seated and not waitlist:
-            raise BelajarConflict(
-                _("This session is full."),
-                code=BelajarErrorCode.SESSION_FULL,
-                params={"session": session.topic},
-            )
-        status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
-        if existing is None:
-            registration = Registration(
-                session_id=session_id, participant=participant, employee=employee, source=source
-            )
-        else:
-            registration = Registration.objects.select_for_update().get(pk=existing.pk)
-            if registration.status != RegistrationStatus.CANCELLED:
-                raise _AlreadyRegistered
-        registration.status = status
-        registration.queued_at = now
-        registration.confirmed_at = now if seated else None
-        registration.cancelled_at = None
-        registration.source = source
-        try:
-            with transaction.atomic():
-                registration.save()
-        except IntegrityError:
-            raise _AlreadyRegistered from None
-        audit_record(
-            actor=by,
-            action="belajar.registration.created",
-            target=registration,
-            target_label=f"{employee.nip} · {session.topic}"[:255],
-            instansi_id=session.programme.organiser_id,
-            after=snapshot(registration, REGISTRATION_FIELDS),
-        )
-        result = RegistrationResult(
-            registration, Outcome.CONFIRMED if seated else Outcome.WAITLISTED
-        )
+# Advisory-lock namespace of the waiting-list gate ("be" for belajar), beside the session id.
+GATE_NAMESPACE = 0x6265
+
+
+def _waitlist_gate(session_id: int, *, exclusive: bool) -> None:
+    """Take the session's waiting-list gate until the transaction ends (PostgreSQL).
+
+    People joining the waiting list take it shared (they never wait for each other); a
+    cancellation takes it exclusively before it frees a seat, so it waits for the queuers in
+    flight and then sees their entries when it promotes, and queuers arriving meanwhile find
+    the freed seat. SQLite runs one writer at a time, so it needs no gate.
+    """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [GATE_NAMESPACE, session_id])
+
+
+class _NoSeat(Exception):
+    """The fast path found no seat (or a cancelled registration to revive); queue instead."""
+
+
+def _remember(record: IdempotencyRecord | None, result: "RegistrationResult") -> None:
     if record is not None:
         record.result = {
             "registration": str(result.registration.public_id),
             "outcome": result.outcome,
         }
         record.save(update_fields=["result"])
+
+
+def _save_registration(registration: Registration) -> None:
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError:
+        raise _AlreadyRegistered from None
+
+
+def _audit_registration(
+    by: Any, registration: Registration, employee: Employee, session: Session
+) -> None:
+    audit_record(
+        actor=by,
+        action="belajar.registration.created",
+        target=registration,
+        target_label=f"{employee.nip} · {session.topic}"[:255],
+        instansi_id=session.programme.organiser_id,
+        after=snapshot(registration, REGISTRATION_FIELDS),
+    )
+
+
+@transaction.atomic
+def _register_seated(
+    *, participant: Any, employee: Employee, session_id: int, key: str, request_hash: str,
+    source: str, by: Any, now: datetime,
+) -> RegistrationResult:  # fmt: skip
+    """Write a confirmed registration, then take the seat as the last statement.
+
+    The session row is locked only from that ``UPDATE`` to the commit, so registrations of
+    one session follow each other as fast as the database commits. Without a seat the whole
+    transaction is rolled back and :func:`_register_queued` runs instead.
+    """
+    record = _claim_key(participant, key, request_hash)
+    session = Session.objects.select_related("programme").get(pk=session_id)
+    _require_registrable(session, now)
+    existing = Registration.objects.filter(session_id=session_id, participant=participant).first()
+    if existing is not None:
+        if existing.status == RegistrationStatus.CANCELLED:
+            raise _NoSeat
+        result = RegistrationResult(existing, Outcome.ALREADY)
+        _remember(record, result)
+        return result
+    registration = Registration(
+        session_id=session_id, participant=participant, employee=employee, source=source,
+        status=RegistrationStatus.CONFIRMED, queued_at=now, confirmed_at=now,
+    )  # fmt: skip
+    _save_registration(registration)
+    _audit_registration(by, registration, employee, session)
+    result = RegistrationResult(registration, Outcome.CONFIRMED)
+    _remember(record, result)
+    if not _take_seat(session_id):
+        raise _NoSeat
     return result
+
+
+@transaction.atomic
+def _register_queued(
+    *, participant: Any, employee: Employee, session_id: int, key: str, request_hash: str,
+    source: str, by: Any, now: datetime, waitlist: bool, fixed_time: bool = False,
+) -> RegistrationResult:  # fmt: skip
+    """Take a seat freed meanwhile, or join the waiting list behind the gate.
+
+    The place in the queue is the time the gate was passed (not the time the request
+    arrived): a cancellation promotes only among entries it can see, and it sees every
+    entry stamped before it took the gate.
+    """
+    record = _claim_key(participant, key, request_hash)
+    session = Session.objects.select_related("programme").get(pk=session_id)
+    _require_registrable(session, now)
+    existing = Registration.objects.filter(session_id=session_id, participant=participant).first()
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
+        result = RegistrationResult(existing, Outcome.ALREADY)
+        _remember(record, result)
+        return result
+    _waitlist_gate(session_id, exclusive=False)
+    if not fixed_time:
+        now = _now()
+    seated = _take_seat(session_id)
+    if not seated and not waitlist:
+        raise BelajarConflict(
+            _("This session is full."),
+            code=BelajarErrorCode.SESSION_FULL,
+            params={"session": session.topic},
+        )
+    if existing is None:
+        registration = Registration(
+            session_id=session_id, participant=participant, employee=employee
+        )
+    else:
+        registration = Registration.objects.select_for_update().get(pk=existing.pk)
+        if registration.status != RegistrationStatus.CANCELLED:
+            raise _AlreadyRegistered
+    registration.status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
+    registration.queued_at = now
+    registration.confirmed_at = now if seated else None
+    registration.cancelled_at = None
+    registration.source = source
+    _save_registration(registration)
+    _audit_registration(by, registration, employee, session)
+    result = RegistrationResult(registration, Outcome.CONFIRMED if seated else Outcome.WAITLISTED)
+    _remember(record, result)
+    return result
+
+
+def _register(
+    *, waitlist: bool = True, fixed_time: bool = False, **kwargs: Any
+) -> RegistrationResult:
+    """Register once: the fast path for a free seat, else the queue path (two transactions).
+
+    ``fixed_time`` keeps the given ``now`` for the queue stamp too (demo data, tests).
+    """
+    try:
+        return _register_seated(**kwargs)
+    except _NoSeat:
+        return _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
 
 
 def _replay(record: IdempotencyRecord) -> RegistrationResult:
@@ -555,14 +632,14 @@ def registration_create(
     employee = _require_employee(actor)
     key = _check_key(idempotency_key)
     request_hash = _request_hash("register", session.public_id, waitlist)
-    stored = _stored(actor, key, request_hash)
-    if stored is not None:
-        return _replay(stored)
+    # A replayed key is found when the transaction tries to store it (_KeyTaken below): one
+    # query less for every first request, the common case under a burst.
 
     def attempt() -> RegistrationResult:
         return _register(
             participant=actor, employee=employee, session_id=session.pk, key=key,
             request_hash=request_hash, source=source, by=actor, now=now or _now(),
+            fixed_time=now is not None,
             waitlist=waitlist,
         )  # fmt: skip
 
@@ -619,7 +696,8 @@ def _notify_promoted(promoted: list[Registration]) -> None:
 def _cancel(*, actor: Any, registration_id: int, key: str, request_hash: str) -> Registration:
     record = _claim_key(actor, key, request_hash)
     session_id = Registration.objects.values_list("session_id", flat=True).get(pk=registration_id)
-    # Lock order: the session row, then registrations (the same order as registering).
+    # Lock order: the waiting-list gate, the session row, then registrations.
+    _waitlist_gate(session_id, exclusive=True)
     session = Session.objects.select_for_update().select_related("programme").get(pk=session_id)
     registration = Registration.objects.select_for_update().get(pk=registration_id)
     if registration.participant_id != actor.pk and not is_organiser(actor, session.programme):

@@ -137,3 +137,43 @@ def test_a_burst_never_overbooks_nor_duplicates(agency, other_agency, isolation)
     assert promoted == set(queue[:5])
     assert Session.objects.get(pk=s.pk).taken == CAPACITY
     assert registrations.filter(status=RegistrationStatus.CONFIRMED).count() == CAPACITY
+
+
+def test_cancellations_during_a_burst_leave_no_seat_free_while_people_wait(agency):
+    """Cancellations racing the queue: every freed seat goes to the first person waiting."""
+    capacity, clients, leavers_count = 20, 200, 10
+    s = session(programme(agency), capacity=capacity)
+    leavers = participants(agency.instansi, leavers_count, prefix="leaver")
+    leaving = [services.registration_create(actor=u, session=s).registration for u in leavers]
+    users = participants(agency.instansi, clients, prefix="burst")
+    jobs: list[tuple[str, int]] = [("register", i) for i in range(clients)]
+    for n in range(leavers_count):  # spread the cancellations through the burst
+        jobs.insert(15 + n * 18, ("cancel", n))
+
+    def work(job: tuple[str, int]) -> None:
+        kind, i = job
+        if kind == "cancel":
+            services.registration_cancel(actor=leavers[i], registration=leaving[i])
+        else:
+            services.registration_create(actor=users[i], session=s, idempotency_key=f"c-{i}")
+
+    go = threading.Event()
+    run = _run_in_thread("READ COMMITTED", go, work)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        futures = [pool.submit(run, job) for job in jobs]
+        time.sleep(1)
+        go.set()
+        for future in futures:
+            future.result(timeout=300)
+
+    registrations = Registration.objects.filter(session=s)
+    confirmed = registrations.filter(status=RegistrationStatus.CONFIRMED)
+    waiting = registrations.filter(status=RegistrationStatus.WAITLISTED)
+    assert Session.objects.get(pk=s.pk).taken == capacity
+    assert confirmed.count() == capacity
+    assert registrations.filter(status=RegistrationStatus.CANCELLED).count() == leavers_count
+    assert waiting.count() == clients - capacity
+    # Whoever was promoted had queued before everyone still waiting.
+    promoted = [r for r in confirmed if r.confirmed_at != r.queued_at]
+    first_waiting = waiting.order_by("queued_at", "id").first()
+    assert all((r.queued_at, r.pk) < (first_waiting.queued_at, first_waiting.pk) for r in promoted)
