@@ -77,6 +77,13 @@ restore: $(VENV)/.base
 prod-smoke: $(VENV)/.dev
 	env -u DATABASE_URL -u DJANGO_SETTINGS_MODULE $(PY) -m abdi.core.prod_smoke
 
+## fuzz: schemathesis on every /api/v1 operation (FUZZ_EXAMPLES per operation, default 8):
+## no server error, every error problem+json with a code. Use DATABASE_URL for PostgreSQL.
+FUZZ_EXAMPLES ?= 8
+fuzz: $(VENV)/.dev
+	ABDI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(VENV)/bin/pytest abdi/core/tests/test_fuzz_api.py $(PYTEST_ARGS) -q -p no:randomly
+
 fmt: $(VENV)/.dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .

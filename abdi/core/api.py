@@ -1,7 +1,9 @@
 """The ``/api/v1`` application: authentication and RFC 7807 problem responses."""
 
+import logging
 from typing import Any
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +17,8 @@ from .context import get_context
 from .exceptions import DomainError
 
 __all__ = ["TokenAuth", "api", "api_not_found", "problem"]
+
+logger = logging.getLogger(__name__)
 
 PROBLEM_TYPE_BASE = "https://abdi.go.id/problems/"
 
@@ -179,6 +183,37 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         code=f"http.{exc.status_code}",
         title=str(exc),
         detail=str(exc),
+    )
+
+
+@api.exception_handler(DataError)
+@api.exception_handler(OverflowError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A number or text the database cannot hold (e.g. ``offset=10**30``): the client's error."""
+    logger.info("API request refused by the database: %s", exc)
+    return problem(
+        request,
+        status=422,
+        code="request.out_of_range",
+        title="Unprocessable content",
+        detail=_("A value in the request is too large or too long."),
+    )
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """An unexpected failure: logged with its traceback, answered as a problem document."""
+    logger.exception("Unhandled error in %s %s", request.method, request.path)
+    reference = get_context().request_id or ""
+    return problem(
+        request,
+        status=500,
+        code="server_error",
+        title="Internal server error",
+        detail=_(
+            "Something went wrong on our side. Quote reference %(reference)s when you report it."
+        )
+        % {"reference": reference},
     )
 
 

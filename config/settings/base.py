@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "abdi.core.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "abdi.core.middleware.LanguageMiddleware",
+    "abdi.core.middleware.ApiPaginationBoundsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
