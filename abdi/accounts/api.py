@@ -67,9 +67,11 @@ def me(request: HttpRequest) -> Any:
 
 @router.post("/citizens", response={201: CitizenOut}, auth=None, operation_id="citizen_register")
 def citizen_create(request: HttpRequest, payload: CitizenRegisterIn) -> Any:
-    """Register a citizen account; the NIK is validated."""
-    # A taken NIK and a taken identifier get the same refusal (registration.refused), and
-    # each address may try ABDI_REGISTRATION_RATE times (then rate_limited, 429).
+    """Register a citizen account; the NIK is validated.
+
+    A taken NIK and a taken identifier get the same refusal (``registration.refused``), and
+    each address may try ``ABDI_REGISTRATION_RATE`` times (then ``rate_limited``, 429).
+    """
     check_rate(request, "accounts.register")
     identifier = normalise_citizen_identifier(payload.identifier)
     services.validate_new_password(payload.password, identifier=identifier)
