@@ -2,7 +2,7 @@
 
 Each app registers its kinds in its ``AppConfig.ready``::
 
-    registry.register("belajar.certificate", _("Learning certificate"),
+    registry.register("belajar.certificate", label,
                       describe=certificate_facts, can_revoke=may_revoke_certificate)
 
 ``describe(document)`` returns extra public facts as ``(label, value)`` pairs, computed
