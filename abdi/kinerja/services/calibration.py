@@ -93,7 +93,12 @@ def organisation_predicate_set(
         raise SkpError(
             _("The unit belongs to another agency."), code="skp.other_instansi", field="unit"
         )
-    row = OrganisationPredicate.objects.select_for_update().filter(year=year, unit=unit).first()
+    row = (
+        OrganisationPredicate.objects.select_for_update(of=("self",))
+        .filter(year=year, unit=unit)
+        .order_by("pk")
+        .first()
+    )
     before = {"predicate": row.predicate} if row is not None else None
     if row is None:
         row = OrganisationPredicate(year=year, unit=unit, recorded_by=actor)

@@ -125,8 +125,9 @@ def evaluation_rate(
     values = _clean_values(behaviour_values)
     suggested, basis = selectors.result_suggestion(plan, period)
     evaluation = (
-        PeriodEvaluation.objects.select_for_update()
+        PeriodEvaluation.objects.select_for_update(of=("self",))
         .filter(year=plan.year, period=period, employee=plan.employee)
+        .order_by("pk")
         .first()
     )
     before = None

@@ -18,7 +18,7 @@ from abdi.organisations.models import Employee
 
 from .. import rules as planning_rules
 from .. import selectors, services
-from ..choices import BERAKHLAK, AppealStatus
+from ..choices import BERAKHLAK, AppealStatus, Rating
 from ..evaluation import documents
 from ..evaluation import selectors as evaluation_selectors
 from ..evaluation.access import may_decide_appeal, may_evaluate, reviewer_relation
@@ -85,6 +85,7 @@ def _evaluation_context(
         "period_label": evaluation_selectors.period_label(year, period),
         "evaluation": evaluation,
         "suggestion": suggestion,
+        "suggestion_label": Rating(suggestion).label if suggestion else None,
         "basis": None if basis is None else int(basis * 100),
         "peer": evaluation_selectors.peer_summary(plan.employee, year, period)
         if can_rate
@@ -140,10 +141,14 @@ def team_evaluations(request: HttpRequest) -> HttpResponse:
         period = int(request.GET.get("periode", periods[-1].index if periods else 1))
     except ValueError:
         period = periods[-1].index if periods else 1
-    rows = []
-    for row in selectors.team_status(leader=me, year=year):
-        evaluation = evaluation_selectors.evaluation_for(row.employee, year, period)
-        rows.append((row, evaluation))
+    team = selectors.team_status(leader=me, year=year)
+    evaluations = {
+        evaluation.employee_id: evaluation
+        for evaluation in PeriodEvaluation.objects.filter(
+            year=year, period=period, employee_id__in=[row.employee.pk for row in team]
+        )
+    }
+    rows = [(row, evaluations.get(row.employee.pk)) for row in team]
     reviewable = _reviewable(me)
     return render(
         request, "kinerja/team_evaluations.html",
