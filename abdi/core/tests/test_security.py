@@ -138,12 +138,14 @@ def test_production_settings_secure_the_cookies_and_transport():
         "from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.ABDI_REQUIRE_ADMIN_TOTP)"
+        " s.ABDI_REQUIRE_ADMIN_TOTP, s.SECURE_REDIRECT_EXEMPT == ['^healthz$', '^metrics$'])"
     )
     result = run_manage("shell", "--no-imports", "-c", code, env=PROD_ENV)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "True", "True", "False", "False", "True"]
+    assert result.stdout.split() == [
+        "True", "True", "True", "True", "False", "False", "True", "True"
+    ]  # fmt: skip
 
 
 # --- In the browser -------------------------------------------------------------------------
