@@ -42,7 +42,13 @@ class Command(BaseCommand):
                 result = organisations_demo.seed_demo(stdout=stdout)
                 notes = [
                     note
-                    for app_demo in (kinerja_demo, layanan_demo, belajar_demo, kantor_demo, inovasi_demo)
+                    for app_demo in (
+                        kinerja_demo,
+                        layanan_demo,
+                        belajar_demo,
+                        kantor_demo,
+                        inovasi_demo,
+                    )
                     for note in app_demo.seed_demo(stdout=stdout).notes
                 ]
         except organisations_demo.DemoError as exc:
