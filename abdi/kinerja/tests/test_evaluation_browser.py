@@ -1,6 +1,7 @@
 """End to end in headless Chromium: a calibration session and an appeal."""
 
 import pytest
+from playwright.sync_api import expect
 
 from abdi.core.models import AuditEvent
 from abdi.kinerja import services
@@ -46,9 +47,7 @@ def test_calibration_session_changes_a_predicate_and_the_curve_updates(page, age
     row.locator("select[name=predicate]").select_option("kurang")
     row.locator("input[name=reason]").fill("Laporan bulanan tidak sesuai ekspektasi")
     row.locator("button[type=submit]").click()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=count-kurang]').textContent.trim() === '1'"
-    )
+    expect(page.get_by_test_id("count-kurang")).to_have_text("1")
     assert (
         page.get_by_test_id("curve-agency").locator('[data-code="curve.bp_k_required"]').count()
         == 0
