@@ -12,7 +12,7 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Schema
+from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from abdi.core.exceptions import NotFoundError, PermissionDeniedError
@@ -368,7 +368,7 @@ def peer_review_submit(request: HttpRequest, public_id: UUID, payload: PeerRevie
         year=_year(request, payload.year), period=payload.period, ratings=payload.ratings,
         comment=payload.comment,
     )  # fmt: skip
-    return 201, None
+    return Status(201, None)
 
 
 @router.post(
@@ -383,7 +383,7 @@ def feedback_note_add(request: HttpRequest, public_id: UUID, payload: NoteIn) ->
         actor=request.user, employee=employee, year=_year(request, None), kind=payload.kind,
         text=payload.text,
     )  # fmt: skip
-    return 201, note
+    return Status(201, note)
 
 
 @router.get("/history", response=list[HistoryOut], operation_id="evaluation_history")
@@ -414,7 +414,7 @@ def org_predicate_set(
     services.organisation_predicate_set(
         actor=request.user, year=performance_year, predicate=payload.predicate, unit=unit
     )
-    return 201, None
+    return Status(201, None)
 
 
 @router.get("/years/{year}/periods/{period}/curve", response=CurveOut, operation_id="curve_get")
@@ -436,8 +436,11 @@ def calibration_open(
     else:
         year = _year(request, payload.year, instansi)
     panel = list(Employee.objects.filter(instansi_id=year.instansi_id, nip__in=payload.panel))
-    return 201, services.calibration_open(
-        actor=request.user, year=year, period=payload.period, panel=panel
+    return Status(
+        201,
+        services.calibration_open(
+            actor=request.user, year=year, period=payload.period, panel=panel
+        ),
     )
 
 
@@ -488,8 +491,9 @@ def consequence_rule_list(request: HttpRequest, instansi: str | None = None) -> 
 def consequence_rule_add(request: HttpRequest, payload: RuleIn, instansi: str | None = None) -> Any:
     """Add a rule mapping a predicate (or "missing") to an effect (agency administrators)."""
     year = _admin_year(request, None, instansi)
-    return 201, services.consequence_rule_add(
-        actor=request.user, instansi=year.instansi, **payload.dict()
+    return Status(
+        201,
+        services.consequence_rule_add(actor=request.user, instansi=year.instansi, **payload.dict()),
     )
 
 
@@ -502,7 +506,7 @@ def consequence_rule_remove(request: HttpRequest, public_id: UUID) -> Any:
     if rule is None or not can_admin_instansi(request.user, rule.instansi_id):
         raise NotFoundError(_("Rule not found."), code="consequence.rule_not_found")
     services.consequence_rule_remove(actor=request.user, rule=rule)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -510,8 +514,11 @@ def consequence_rule_remove(request: HttpRequest, public_id: UUID) -> Any:
 )
 def period_close(request: HttpRequest, year: int, period: int, instansi: str | None = None) -> Any:
     """Close a period (0 = the year): final predicates, consequences computed, appeals open."""
-    return 201, services.period_close(
-        actor=request.user, year=_admin_year(request, year, instansi), period=period
+    return Status(
+        201,
+        services.period_close(
+            actor=request.user, year=_admin_year(request, year, instansi), period=period
+        ),
     )
 
 
@@ -568,10 +575,15 @@ def consequences_xlsx(
 )
 def appeal_file(request: HttpRequest, public_id: UUID, payload: AppealIn) -> Any:
     """Appeal against your predicate of a closed period, within the working-day window."""
-    return 201, services.appeal_file(
-        actor=request.user, evaluation=_evaluation(request, public_id), reason=payload.reason,
-        requested=payload.requested,
-    )  # fmt: skip
+    return Status(
+        201,
+        services.appeal_file(
+            actor=request.user,
+            evaluation=_evaluation(request, public_id),
+            reason=payload.reason,
+            requested=payload.requested,
+        ),
+    )
 
 
 @router.post("/appeals/{public_id}/decide", response=AppealOut, operation_id="appeal_decide")
