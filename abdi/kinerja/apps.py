@@ -21,14 +21,16 @@ class KinerjaConfig(AppConfig):
 
 def _register_documents() -> None:
     """Register the kinds of document this app issues with the verification app."""
+    from abdi.kantor.verification import check_signed_pdf
     from abdi.verifikasi import registry
 
     from .evaluation import documents
 
     registry.register(
-        documents.SKP_KIND, _("Employee performance plan (SKP)"), describe=documents.describe_plan
-    )
+        documents.SKP_KIND, _("Employee performance plan (SKP)"),
+        describe=documents.describe_plan, check_file=check_signed_pdf,
+    )  # fmt: skip
     registry.register(
         documents.EVALUATION_KIND, _("Performance evaluation document"),
-        describe=documents.describe_evaluation,
+        describe=documents.describe_evaluation, check_file=check_signed_pdf,
     )  # fmt: skip

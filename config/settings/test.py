@@ -24,6 +24,8 @@ CELERY_BROKER_URL = "memory://localhost/"
 _TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)
 MEDIA_ROOT = _TMP / "media"
+# Agencies' signing keys (generated on first signature) stay out of the checkout.
+ABDI_KANTOR_KEY_DIR = str(_TMP / "keys")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:", so threads (live server, Celery worker) share it the way
     # processes share the embedded database: WAL readers alongside one writer.

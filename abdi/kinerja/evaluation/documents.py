@@ -143,6 +143,21 @@ def _pdf(html: str) -> bytes:
     return pdf
 
 
+def _signed(pdf: bytes, *, instansi: Any, signer: Any, reason: str) -> bytes:
+    """Sign ``pdf`` electronically (PAdES, the agency's key) in the name of ``signer``.
+
+    The official who approved the plan or rated the period signs, through the office app's
+    signing (:func:`abdi.kantor.signing.sign_pdf`), so an SKP needs no wet signature and an
+    uploaded copy is checked by its signature on the verification page. A document no
+    official decided on (``signer`` is None) is issued unsigned.
+    """
+    if signer is None:
+        return pdf
+    from abdi.kantor.signing import sign_pdf
+
+    return sign_pdf(instansi=instansi, pdf_bytes=pdf, signer=signer, reason=reason)
+
+
 def _verification(document: Any) -> dict[str, str]:
     from abdi.verifikasi import qr
 
@@ -185,7 +200,11 @@ def evaluation_issue(*, actor: Any, evaluation: PeriodEvaluation) -> Any:
             actor=actor, kind=EVALUATION_KIND, instansi=evaluation.year.instansi,
             title=f"Dokumen Evaluasi Kinerja {evaluation.year.year}",
             holder=_masked_name(evaluation.employee.full_name), subject=evaluation, facts=facts,
-            render=lambda document: _pdf(evaluation_html(evaluation, _verification(document))),
+            render=lambda document: _signed(
+                _pdf(evaluation_html(evaluation, _verification(document))),
+                instansi=evaluation.year.instansi, signer=evaluation.evaluator,
+                reason="Penetapan evaluasi kinerja pegawai",
+            ),
             filename=f"evaluasi-{evaluation.employee.nip}-{evaluation.year.year}-{evaluation.period}.pdf",
         )  # fmt: skip
 
@@ -211,8 +230,10 @@ def skp_issue(*, actor: Any, plan: SkpPlan) -> Any:
             actor=actor, kind=SKP_KIND, instansi=plan.year.instansi,
             title=f"Sasaran Kinerja Pegawai {plan.year.year}",
             holder=_masked_name(plan.employee.full_name), subject=plan, facts=facts,
-            render=lambda document: _pdf(
-                plan_documents.skp_plan_html(plan, _verification(document))
+            render=lambda document: _signed(
+                _pdf(plan_documents.skp_plan_html(plan, _verification(document))),
+                instansi=plan.year.instansi, signer=plan.approved_by,
+                reason="Persetujuan Sasaran Kinerja Pegawai",
             ),
             filename=f"skp-{plan.employee.nip}-{plan.year.year}-v{plan.version}.pdf",
         )  # fmt: skip

@@ -230,6 +230,36 @@ def test_approved_skp_pdf_carries_a_verification_code(client, agency, team, tmp_
     assert document.display_code in _pdf_text(response.content, tmp_path)
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils is not installed")
+def test_approved_skp_and_evaluation_are_signed_electronically_and_verify(
+    client, agency, team, today, tmp_path, settings
+):
+    """Issue 7 item 6: no wet signature — the deciding official signs through kantor."""
+    from abdi.verifikasi import services as verifikasi
+
+    settings.ABDI_KANTOR_KEY_DIR = str(tmp_path / "keys")
+    plan = team.plans["staff_a"]
+    evaluation = rate(agency, plan, 3, A, A)
+    login(client, agency.staff_a.user)
+    skp = client.get(reverse("kinerja:plan-pdf", args=[plan.public_id])).content
+    evaluated = client.get(reverse("kinerja:evaluation-pdf", args=[evaluation.public_id])).content
+
+    for content, subject, signer in (
+        (skp, plan, plan.approved_by),
+        (evaluated, evaluation, evaluation.evaluator),
+    ):
+        assert signer is not None
+        (document,) = verifikasi.documents_for(subject)
+        assert signer.full_name in _pdf_text(content, tmp_path)
+        genuine = verifikasi.check_document(document.code, content=content)
+        assert genuine.file_valid is True
+        assert [check.passed for check in genuine.file_checks] == [True, True]
+        middle = len(content) // 3  # inside the signed byte range
+        tampered = content[:middle] + bytes([content[middle] ^ 0x01]) + content[middle + 1 :]
+        forged = verifikasi.check_document(document.code, content=tampered)
+        assert [check.passed for check in forged.file_checks] == [False, False]
+
+
 def test_team_evaluations_lists_subordinates(client, agency, team, today):
     login(client, agency.head_a.user)
     page = client.get(reverse("kinerja:team-evaluations") + "?periode=3").content.decode()
