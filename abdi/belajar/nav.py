@@ -14,6 +14,8 @@ from .models import Programme
 
 
 def items(request: HttpRequest, roles: frozenset[str]) -> Iterable[NavItem]:
+    if not roles & {Role.EMPLOYEE, Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}:
+        return  # citizens cannot register; the programme pages stay public by link
     yield NavItem(reverse("belajar:programme-list"), _("Learning"))
     if Role.EMPLOYEE in roles:
         yield NavItem(reverse("belajar:jp-mine"), _("My JP"))

@@ -290,3 +290,14 @@ def test_the_admin_shows_registrations_but_never_edits_them(client, platform_adm
     assert change.status_code == 403
     registration.refresh_from_db()
     assert registration.status == "confirmed"
+
+
+def test_citizens_are_not_offered_learning_they_cannot_join(client, citizen, agency, prog):
+    client.force_login(citizen.user)
+    page = client.get(reverse("belajar:programme-detail", args=[prog.public_id])).content.decode()
+    assert reverse("belajar:jp-mine") not in page
+    assert f'href="{reverse("belajar:programme-list")}">' not in client.get("/").content.decode()
+
+    client.force_login(agency.staff_a.user)
+    page = client.get(reverse("belajar:programme-detail", args=[prog.public_id])).content.decode()
+    assert reverse("belajar:jp-mine") in page

@@ -361,6 +361,15 @@ def test_team_page_for_a_leader_and_404_for_others(client, agency):
     assert login(client, agency.staff_a).get(reverse("kinerja:team")).status_code == 404
 
 
+def test_the_my_team_tab_is_offered_only_to_those_who_lead(client, agency):
+    cascade = build_cascade(agency)
+    plan_url = reverse("kinerja:plan-detail", args=[cascade.staff_plan.public_id])
+    team_link = f'href="{reverse("kinerja:team")}"'
+
+    assert team_link in html(login(client, agency.head_a).get(plan_url))
+    assert team_link not in html(login(client, agency.staff_a).get(plan_url))
+
+
 def test_acting_official_sees_the_covered_staff_on_the_team_page(client, agency):
     cascade = build_cascade(agency)
     today = timezone.localtime(timezone.now(), ZoneInfo(agency.instansi.timezone)).date()
