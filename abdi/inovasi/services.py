@@ -5,7 +5,6 @@ through :mod:`abdi.inovasi.rules` and the model, runs in one transaction and app
 audit event (``inovasi.<entity>.<verb>``). Writes to one innovation lock its row.
 """
 
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
+from abdi.core.uploads import sniff_file
 from abdi.kinerja import metrics
 from abdi.kinerja import services as kinerja_services
 from abdi.kinerja.access import acting_leaders, direct_leader
@@ -81,12 +81,6 @@ EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
     "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     "pptx": ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
 }
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"PK\x03\x04", "zip"),
-)
 
 
 @dataclass(frozen=True)
@@ -509,26 +503,6 @@ def progress_add(
 # --- Evidence --------------------------------------------------------------------------------
 
 
-def _sniff(uploaded_file: UploadedFile) -> str:
-    """Return the content family of the file ("pdf", "png", "jpeg", "word/"…) or ""."""
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    family = next((name for magic, name in _MAGIC if head.startswith(magic)), "")
-    if family != "zip":
-        return family
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        return ""
-    finally:
-        uploaded_file.seek(0)
-    if "[Content_Types].xml" not in names:
-        return ""
-    return next((f for f in ("word/", "xl/", "ppt/") if any(n.startswith(f) for n in names)), "")
-
-
 def _check_file(uploaded_file: UploadedFile) -> tuple[str, str]:
     """Return the file's safe name and MIME type, or raise; the content decides the type."""
     name = PurePath(uploaded_file.name or "").name[:255]
@@ -541,7 +515,7 @@ def _check_file(uploaded_file: UploadedFile) -> tuple[str, str]:
             field="file",
         )
     expected = EVIDENCE_TYPES.get(PurePath(name).suffix.lower().lstrip("."))
-    if expected is None or _sniff(uploaded_file) != expected[0]:
+    if expected is None or sniff_file(uploaded_file) != expected[0]:
         raise InovasiError(
             _("Upload a PDF, PNG, JPEG, DOCX, XLSX or PPTX file whose content matches its name."),
             code=InovasiErrorCode.EVIDENCE_TYPE,

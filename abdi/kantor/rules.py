@@ -21,7 +21,6 @@ __all__ = [
     "pattern_problem",
     "retain_until",
     "roman_month",
-    "sniff",
     "version_diff",
 ]
 
@@ -117,12 +116,6 @@ def version_diff(old: str, new: str) -> list[DiffLine]:
     return [DiffLine(line[0], line[2:]) for line in lines if line[:1] in (" ", "-", "+")]
 
 
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"PK\x03\x04", "zip"),
-)
 ATTACHMENT_TYPES = {
     "pdf": ("pdf", "application/pdf"),
     "png": ("png", "image/png"),
@@ -134,19 +127,3 @@ ATTACHMENT_TYPES = {
     ),
     "xlsx": ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
 }
-
-
-def sniff(head: bytes, zip_names: list[str] | None = None) -> str:
-    """Return the content family of a file from its first bytes (and zip member names).
-
-    "pdf", "png", "jpeg", an Office folder ("word/", "xl/"), or "" when unknown.
-    """
-    family = next((name for magic, name in _MAGIC if head.startswith(magic)), "")
-    if family != "zip":
-        return family
-    names = zip_names or []
-    if "[Content_Types].xml" not in names:
-        return ""
-    return next(
-        (folder for folder in ("word/", "xl/") if any(n.startswith(folder) for n in names)), ""
-    )

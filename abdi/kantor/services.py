@@ -7,7 +7,6 @@ Each service takes keyword-only arguments with the acting user, authorises, vali
 """
 
 import hashlib
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +24,7 @@ from abdi.core.audit import audit_record
 from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
 from abdi.core.trees import path_ids
+from abdi.core.uploads import sniff_file
 from abdi.organisations.access import employee_of
 from abdi.organisations.choices import TimeZone
 from abdi.organisations.models import Employee, Instansi, Position, UnitKerja
@@ -369,22 +369,6 @@ def letter_update(
     return letter
 
 
-def _read_head(uploaded_file: UploadedFile) -> tuple[bytes, list[str] | None]:
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    names = None
-    if head.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(uploaded_file) as archive:
-                names = archive.namelist()
-        except zipfile.BadZipFile:
-            names = []
-        finally:
-            uploaded_file.seek(0)
-    return head, names
-
-
 @transaction.atomic
 def attachment_add(*, actor: Any, letter: Letter, uploaded_file: UploadedFile) -> Attachment:
     """Attach a file (PDF, PNG, JPEG, DOCX or XLSX, checked by its content) to a draft."""
@@ -409,7 +393,7 @@ def attachment_add(*, actor: Any, letter: Letter, uploaded_file: UploadedFile) -
         )
     name = PurePath(uploaded_file.name or "").name[:255]
     expected = rules.ATTACHMENT_TYPES.get(PurePath(name).suffix.lower().lstrip("."))
-    if expected is None or rules.sniff(*_read_head(uploaded_file)) != expected[0]:
+    if expected is None or sniff_file(uploaded_file) != expected[0]:
         raise KantorError(
             _("Attach a PDF, PNG, JPEG, DOCX or XLSX file whose content matches its name."),
             code=KantorErrorCode.ATTACHMENT_TYPE,

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
+from abdi.core.uploads import sniff_file
 from abdi.core.workdays import Calendar
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Citizen, Employee, Instansi, UnitKerja
@@ -94,7 +95,6 @@ _ACCEPTS = {
     DocumentAccept.PDF: {"pdf"},
     DocumentAccept.IMAGE: {"png", "jpeg"},
 }
-_MAGIC = ((b"%PDF-", "pdf"), (b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"))
 TEXT_MAX: dict[str, int] = {FieldKind.TEXT: 300, FieldKind.TEXTAREA: 4000}
 
 
@@ -332,14 +332,6 @@ def _clean_data(service: Service, data: Mapping[str, Any]) -> dict[str, Any]:
     return {field.key: _clean_value(field, data.get(field.key)) for field in service.fields.all()}
 
 
-def _sniff(uploaded_file: UploadedFile) -> str:
-    """Return the content family of the file ("pdf", "png", "jpeg") or ""."""
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    return next((name for magic, name in _MAGIC if head.startswith(magic)), "")
-
-
 def _check_files(
     requirement: RequiredDocument, files: Sequence[UploadedFile]
 ) -> list[tuple[UploadedFile, str]]:
@@ -360,7 +352,7 @@ def _check_files(
                 params={"document": requirement.label, "max_mb": requirement.max_megabytes},
                 field=requirement.key,
             )
-        family = _sniff(uploaded)
+        family = sniff_file(uploaded)
         if family not in _ACCEPTS[DocumentAccept(requirement.accept)]:
             raise LayananError(
                 _("%(document)s: the file must be %(accepted)s."),

@@ -64,19 +64,3 @@ def test_is_overdue() -> None:
 def test_version_diff_marks_removed_and_added_lines() -> None:
     diff = rules.version_diff("a\nb\nc", "a\nB\nc")
     assert [(d.op, d.text) for d in diff] == [(" ", "a"), ("-", "b"), ("+", "B"), (" ", "c")]
-
-
-@pytest.mark.parametrize(
-    ("head", "names", "family"),
-    [
-        (b"%PDF-1.7\n", None, "pdf"),
-        (b"\x89PNG\r\n\x1a\n....", None, "png"),
-        (b"\xff\xd8\xff\xe0", None, "jpeg"),
-        (b"PK\x03\x04", ["[Content_Types].xml", "word/document.xml"], "word/"),
-        (b"PK\x03\x04", ["[Content_Types].xml", "xl/workbook.xml"], "xl/"),
-        (b"PK\x03\x04", ["evil.exe"], ""),
-        (b"MZ\x90\x00", None, ""),
-    ],
-)
-def test_sniff(head: bytes, names: list[str] | None, family: str) -> None:
-    assert rules.sniff(head, names) == family

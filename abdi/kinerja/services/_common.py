@@ -46,12 +46,6 @@ EVIDENCE_TYPES: dict[str, tuple[str, str]] = {
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     ),
 }
-_MAGIC = (
-    (b"%PDF-", "pdf"),
-    (b"\x89PNG\r\n\x1a\n", "png"),
-    (b"\xff\xd8\xff", "jpeg"),
-    (b"PK\x03\x04", "zip"),
-)
 
 
 # --- Helpers ---------------------------------------------------------------------------------

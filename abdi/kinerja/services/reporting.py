@@ -1,6 +1,5 @@
 """Periodic realisation, evidence and the leader's feedback."""
 
-import zipfile
 from datetime import date
 from decimal import Decimal
 from pathlib import PurePath
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
+from abdi.core.uploads import sniff_file
 
 from .. import metrics
 from ..choices import (
@@ -31,7 +31,6 @@ from ..models import (
     SkpPlan,
 )
 from ._common import (
-    _MAGIC,
     EVIDENCE_TYPES,
     REALISATION_FIELDS,
     _lock_plan,
@@ -220,29 +219,6 @@ def realisation_return(*, actor: Any, realisation: Realisation, comment: str) ->
     return realisation
 
 
-def _sniff(uploaded_file: UploadedFile) -> str:
-    """Return the content family of the file ("pdf", "png", "jpeg", "word/"…) or ""."""
-    uploaded_file.seek(0)
-    head = uploaded_file.read(16)
-    uploaded_file.seek(0)
-    family = next((name for magic, name in _MAGIC if head.startswith(magic)), "")
-    if family != "zip":
-        return family
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        return ""
-    finally:
-        uploaded_file.seek(0)
-    if "[Content_Types].xml" not in names:
-        return ""
-    for folder in ("word/", "xl/", "ppt/"):
-        if any(name.startswith(folder) for name in names):
-            return folder
-    return ""
-
-
 def _check_evidence_file(uploaded_file: UploadedFile) -> tuple[str, str]:
     """Return the file's safe name and MIME type, or raise; the content decides the type."""
     name = PurePath(uploaded_file.name or "").name[:255]
@@ -255,7 +231,7 @@ def _check_evidence_file(uploaded_file: UploadedFile) -> tuple[str, str]:
             field="file",
         )
     expected = EVIDENCE_TYPES.get(PurePath(name).suffix.lower().lstrip("."))
-    if expected is None or _sniff(uploaded_file) != expected[0]:
+    if expected is None or sniff_file(uploaded_file) != expected[0]:
         raise SkpError(
             _("Upload a PDF, PNG, JPEG, DOCX, XLSX or PPTX file whose content matches its name."),
             code=SkpErrorCode.EVIDENCE_TYPE,
