@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
 
-from abdi.core.exceptions import ConflictError, DomainError
+from abdi.core.exceptions import ConflictError, DomainError, TooManyRequestsError
 
 from .forms import lenient_identifier
 
@@ -43,12 +43,6 @@ RATES = {
     "accounts.register": "ABDI_REGISTRATION_RATE",
     "accounts.password_link": "ABDI_PASSWORD_LINK_RATE",
 }
-
-
-class TooManyRequestsError(DomainError):
-    status = 429
-    title = "Too many requests"
-    default_code = "rate_limited"
 
 
 def check_rate(request: HttpRequest, group: str) -> None:

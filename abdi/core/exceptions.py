@@ -19,6 +19,7 @@ __all__ = [
     "DomainError",
     "NotFoundError",
     "PermissionDeniedError",
+    "TooManyRequestsError",
     "ValidationError",
     "full_clean",
     "render_in_languages",
@@ -109,6 +110,14 @@ class ConflictError(DomainError):
     status = 409
     title = "Conflict"
     default_code = "conflict"
+
+
+class TooManyRequestsError(DomainError):
+    """A rate limit refused the request (429); the client should wait and retry."""
+
+    status = 429
+    title = "Too many requests"
+    default_code = "rate_limited"
 
 
 def full_clean(instance: models.Model, *, code: str, exclude: list[str] | None = None) -> None:

@@ -24,19 +24,13 @@ from ninja import Field, Form, Header, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from abdi.core.context import get_context
-from abdi.core.exceptions import DomainError, NotFoundError, ValidationError
+from abdi.core.exceptions import NotFoundError, TooManyRequestsError, ValidationError
 from abdi.organisations.models import Employee
 
 from . import conf, selectors, services
 from .models import Application, AppointmentSlot, Service
 
 router = Router(tags=["layanan"])
-
-
-class RateLimitedError(DomainError):
-    status = 429
-    title = "Too many requests"
-    default_code = "rate_limited"
 
 
 # --- Schemas ---------------------------------------------------------------------------------
@@ -451,7 +445,7 @@ def public_status(request: HttpRequest, payload: PublicStatusIn) -> Any:
         rate=conf.status_rate(),
         increment=True,
     ):
-        raise RateLimitedError(_("Too many look-ups. Wait a minute and try again."))
+        raise TooManyRequestsError(_("Too many look-ups. Wait a minute and try again."))
     return selectors.application_public_status(tracking_code=payload.tracking_code, nik=payload.nik)
 
 

@@ -14,18 +14,12 @@ from django_ratelimit.core import is_ratelimited
 from ninja import File, Router, Schema, UploadedFile
 
 from abdi.core.context import get_context
-from abdi.core.exceptions import DomainError, NotFoundError, ValidationError
+from abdi.core.exceptions import NotFoundError, TooManyRequestsError, ValidationError
 
 from .services import MAX_UPLOAD_BYTES, CheckResult, check_document
 from .views import _facts
 
 router = Router(tags=["verifikasi"])
-
-
-class RateLimitedError(DomainError):
-    status = 429
-    title = "Too many requests"
-    default_code = "rate_limited"
 
 
 class FactOut(Schema):
@@ -68,7 +62,7 @@ def _guard(request: HttpRequest) -> None:
         rate=rate,
         increment=True,
     ):
-        raise RateLimitedError(
+        raise TooManyRequestsError(
             _("Too many documents were checked from this address. Wait a minute and try again.")
         )
 
