@@ -15,6 +15,7 @@ urlpatterns = [
     path("belajar/", include("abdi.belajar.urls")),
     path("kantor/", include("abdi.kantor.urls")),
     path("inovasi/", include("abdi.inovasi.urls")),
+    path("wawasan/", include("abdi.wawasan.urls")),
     path("v/", include("abdi.verifikasi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
+from abdi.core.changes import data_changed
 from abdi.core.exceptions import full_clean
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee, Instansi
@@ -1170,6 +1171,11 @@ def _credit_jp(registration: Registration, session: Session) -> JpEntry:
             instansi_id=registration.employee.instansi_id,
             after={"jp": str(entry.jp), "earned_on": entry.earned_on.isoformat()},
         )
+        employee = registration.employee
+        data_changed(
+            source="belajar", instansi_id=employee.instansi_id,
+            unit_id=employee.position.unit_id if employee.position else None, on=entry.earned_on,
+        )  # fmt: skip
     return entry
 
 

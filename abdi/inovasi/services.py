@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
+from abdi.core.changes import data_changed
 from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
 from abdi.core.uploads import sniff_file
@@ -232,6 +233,14 @@ def _today(instansi: Instansi) -> date:
     return instansi.local_date()
 
 
+def _facts_changed(innovation: Innovation) -> None:
+    """Tell the dashboards that the innovation's unit changed (its stage counts)."""
+    data_changed(
+        source="inovasi", instansi_id=innovation.instansi_id, unit_id=innovation.unit_id,
+        on=_today(innovation.instansi),
+    )  # fmt: skip
+
+
 def _users_to_notify(*employees: Employee | None) -> list[Any]:
     seen: dict[int, Any] = {}
     for employee in employees:
@@ -342,6 +351,7 @@ def _register(
             "collaborators": [p.name for p in partners],
         },
     )
+    _facts_changed(innovation)
     return innovation
 
 
@@ -384,6 +394,7 @@ def innovation_update(
         before=before,
         after=snapshot(innovation, INNOVATION_FIELDS),
     )
+    _facts_changed(innovation)
     return innovation
 
 
@@ -470,6 +481,7 @@ def stage_move(
         after={"stage": stage},
         reason=(note or "").strip(),
     )
+    _facts_changed(innovation)
     return innovation
 
 
@@ -616,6 +628,7 @@ def innovation_submit(
                 % {"owner": owner.full_name, "title": innovation.title}
             ),
         )
+    _facts_changed(innovation)
     return innovation
 
 
@@ -666,6 +679,7 @@ def innovation_endorse(
                   "additional result in your SKP.") % {"title": innovation.title}
             ),
         )  # fmt: skip
+    _facts_changed(innovation)
     return innovation
 
 
@@ -689,6 +703,7 @@ def innovation_return(*, actor: Any, innovation: Innovation, note: str) -> Innov
         after={"status": innovation.status},
         reason=cleaned,
     )
+    _facts_changed(innovation)
     return innovation
 
 
@@ -882,6 +897,7 @@ def _refresh_dormancy(innovation: Innovation, *, today: date | None) -> bool | N
                        "months": dormant_months_for(innovation.instansi_id)}
                 ),
             )  # fmt: skip
+    _facts_changed(innovation)
     return dormant
 
 

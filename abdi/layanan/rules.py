@@ -20,6 +20,7 @@ __all__ = [
     "IkmResult",
     "SlaClock",
     "due_date",
+    "ikm_from_totals",
     "ikm_grade",
     "ikm_score",
     "format_tracking_code",
@@ -193,12 +194,27 @@ def ikm_score(
                 raise ValueError(f"{key} must be between 1 and 4, not {value}")
             totals[key] += value
             counts[key] += 1
-    if not respondents or not any(counts.values()):
+    return ikm_from_totals(totals, counts, respondents, weight=weight)
+
+
+def ikm_from_totals(
+    totals: Mapping[str, int],
+    counts: Mapping[str, int],
+    respondents: int,
+    *,
+    weight: Decimal | None = None,
+) -> IkmResult | None:
+    """Compute the IKM from each element's total score and number of answers.
+
+    The same computation as :func:`ikm_score`, for callers that hold sums (the dashboards'
+    precomputed facts) instead of the individual responses.
+    """
+    if not respondents or not any(counts.get(key, 0) for key in IKM_ELEMENT_KEYS):
         return None
     nrr = {
         key: (Decimal(totals[key]) / counts[key]).quantize(FOUR_PLACES, ROUND_HALF_UP)
         for key in IKM_ELEMENT_KEYS
-        if counts[key]
+        if counts.get(key, 0)
     }
     if weight is None:
         ikm = (sum(nrr.values(), Decimal(0)) / len(nrr)).quantize(FOUR_PLACES, ROUND_HALF_UP)

@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
+from abdi.core.changes import data_changed
 from abdi.core.exceptions import full_clean
 from abdi.core.notifications import notify
 from abdi.core.uploads import sniff_file
@@ -181,6 +182,15 @@ def _record_change(
         after={"status": application.status, "due_date": str(application.due_date)},
         reason=note,
     )
+    # The month it was received in (its status counts) and the one it was completed in.
+    days = [application.received_on]
+    if application.completed_at is not None:
+        days.append(application.instansi.local_date(application.completed_at))
+    for day in days:
+        data_changed(
+            source="layanan", instansi_id=application.instansi_id, unit_id=application.unit_id,
+            on=day,
+        )  # fmt: skip
     _notify_citizen(application, change)
     return change
 
@@ -827,6 +837,10 @@ def survey_submit(
         instansi_id=application.instansi_id,
         after=values,
     )
+    data_changed(
+        source="layanan", instansi_id=application.instansi_id, unit_id=application.unit_id,
+        on=survey.answered_on,
+    )  # fmt: skip
     return survey
 
 

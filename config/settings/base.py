@@ -11,6 +11,7 @@ from abdi.belajar.schedule import BEAT_SCHEDULE as BELAJAR_BEAT
 from abdi.inovasi.schedule import BEAT_SCHEDULE as INOVASI_BEAT
 from abdi.kantor.schedule import BEAT_SCHEDULE as KANTOR_BEAT
 from abdi.layanan.schedule import BEAT_SCHEDULE as LAYANAN_BEAT
+from abdi.wawasan.schedule import BEAT_SCHEDULE as WAWASAN_BEAT
 from config.env import env_bool, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "abdi.belajar",
     "abdi.kantor",
     "abdi.inovasi",
+    "abdi.wawasan",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +211,7 @@ CELERY_BEAT_SCHEDULE = {
     **INOVASI_BEAT,
     **KANTOR_BEAT,
     **LAYANAN_BEAT,
+    **WAWASAN_BEAT,
 }
 
 # Links in emails (password links, notifications) point here.

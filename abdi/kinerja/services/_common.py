@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from abdi.core.changes import data_changed
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee, Instansi
 
@@ -160,3 +161,20 @@ def _require_started(window: rules.EvaluationPeriod, today: date) -> None:
             params={"period": window.index},
             field="period",
         )
+
+
+def facts_changed(year: PerformanceYear, period: int, employee: Employee | None = None) -> None:
+    """Tell the dashboards that ``employee``'s (or, with None, the agency's) figures of the
+    period changed: period 0 is the year as a whole."""
+    if period:
+        on = rules.evaluation_periods(year.year, year.rhythm)[period - 1].end
+    else:
+        on = date(year.year, 12, 31)
+    unit_id = None
+    if employee is not None:
+        unit_id = (
+            Employee.objects.filter(pk=employee.pk)
+            .values_list("position__unit_id", flat=True)
+            .first()
+        )
+    data_changed(source="kinerja", instansi_id=year.instansi_id, unit_id=unit_id, on=on)

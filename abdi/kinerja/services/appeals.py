@@ -21,7 +21,7 @@ from ..evaluation.access import may_decide_appeal
 from ..evaluation.selectors import closure_for
 from ..exceptions import EvaluationErrorCode, SkpConflict, SkpError, SkpForbidden
 from ..models import Appeal, PeriodClosure, PeriodEvaluation
-from ._common import _require_text
+from ._common import _require_text, facts_changed
 
 __all__ = ["appeal_decide", "appeal_file"]
 
@@ -149,6 +149,7 @@ def appeal_decide(
         recomputed = bulk.recompute_consequences(
             year=evaluation.year, periods=periods, employee_ids=[evaluation.employee_id]
         )
+        facts_changed(evaluation.year, evaluation.period, evaluation.employee)
     audit_record(
         actor=actor, action="kinerja.appeal.decided", target=appeal,
         instansi_id=evaluation.year.instansi_id,

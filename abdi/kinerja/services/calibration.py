@@ -30,7 +30,7 @@ from ..models import (
     PerformanceYear,
     PeriodEvaluation,
 )
-from ._common import _period, _require_text
+from ._common import _period, _require_text, facts_changed
 from .evaluation import require_open_period
 
 __all__ = [
@@ -173,6 +173,7 @@ def annual_evaluations_compute(*, actor: Any, year: PerformanceYear) -> int:
         instansi_id=year.instansi_id,
         after={"policy": policy, "created": len(created), "updated": len(updated)},
     )  # fmt: skip
+    facts_changed(year, 0)
     return len(created) + len(updated)
 
 
@@ -286,6 +287,7 @@ def calibration_change(
         instansi_id=session.year.instansi_id, before={"predicate": change.before},
         after={"predicate": predicate, "session": str(session.public_id)}, reason=reason,
     )  # fmt: skip
+    facts_changed(session.year, evaluation.period, evaluation.employee)
     return change
 
 

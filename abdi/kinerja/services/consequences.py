@@ -21,7 +21,7 @@ from ..evaluation import bulk, rules
 from ..evaluation.selectors import evaluation_settings_for
 from ..exceptions import EvaluationErrorCode, SkpConflict, SkpError
 from ..models import ConsequenceRule, PerformanceYear, PeriodClosure
-from ._common import _period, _require_text
+from ._common import _period, _require_text, facts_changed
 
 __all__ = [
     "consequence_rule_add",
@@ -130,6 +130,7 @@ def period_close(
             "predicates": predicates, "consequences": written,
         },
     )  # fmt: skip
+    facts_changed(year, period)
     return closure
 
 

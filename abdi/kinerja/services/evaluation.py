@@ -23,7 +23,14 @@ from ..evaluation import rules, selectors
 from ..evaluation.access import may_evaluate, reviewer_relation
 from ..exceptions import EvaluationErrorCode, SkpConflict, SkpError, SkpForbidden
 from ..models import FeedbackNote, PeerReview, PerformanceYear, PeriodEvaluation, SkpPlan
-from ._common import _lock_plan, _period, _require_approved, _require_started, _require_text
+from ._common import (
+    _lock_plan,
+    _period,
+    _require_approved,
+    _require_started,
+    _require_text,
+    facts_changed,
+)
 
 __all__ = [
     "evaluation_rate",
@@ -162,6 +169,7 @@ def evaluation_rate(
             "result_basis": str(basis) if basis is not None else None,
         },
     )
+    facts_changed(plan.year, period, plan.employee)
     return evaluation
 
 

@@ -50,6 +50,7 @@ from ._common import (
     _require_text,
     _require_year_open,
     _today_in,
+    facts_changed,
 )
 
 __all__ = [
@@ -286,6 +287,7 @@ def plan_create(
         instansi_id=year.instansi_id,
         after=snapshot(plan, PLAN_FIELDS),
     )
+    facts_changed(plan.year, 0, plan.employee)
     return plan
 
 
@@ -677,6 +679,7 @@ def plan_submit(*, actor: Any, plan: SkpPlan, now: datetime | None = None) -> Sk
         before=before,
         after={"status": plan.status},
     )
+    facts_changed(plan.year, 0, plan.employee)
     return plan
 
 
@@ -714,6 +717,7 @@ def plan_approve(*, actor: Any, plan: SkpPlan, now: datetime | None = None) -> S
         before=before,
         after={"status": plan.status},
     )
+    facts_changed(plan.year, 0, plan.employee)
     return plan
 
 
@@ -739,6 +743,7 @@ def plan_return(*, actor: Any, plan: SkpPlan, comment: str) -> SkpPlan:
         after={"status": plan.status},
         reason=comment,
     )
+    facts_changed(plan.year, 0, plan.employee)
     return plan
 
 

@@ -42,6 +42,7 @@ from ._common import (
     _require_text,
     _require_year_open,
     _today_in,
+    facts_changed,
 )
 
 __all__ = [
@@ -136,6 +137,7 @@ def realisation_record(
             before=before,
             after=snapshot(realisation, REALISATION_FIELDS),
         )
+        facts_changed(plan.year, period, plan.employee)
     return realisation
 
 

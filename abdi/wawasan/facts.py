@@ -1,0 +1,324 @@
+"""Rebuild the dashboards' facts, set-based: a handful of GROUP BY queries per agency period.
+
+``refresh_period`` rebuilds an agency's month (or year, ``month`` 0) for every unit, or
+for the units given; it is idempotent (delete and insert in one transaction), so running it
+twice gives the same rows. Writers mark what they changed through
+:func:`abdi.core.changes.data_changed`; :func:`mark_stale` records it and
+:func:`refresh_stale` (a task after the writer's commit, and every few minutes from beat)
+rebuilds just those unit months.
+"""
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from abdi.belajar import conf as belajar_conf
+from abdi.belajar.models import JpEntry
+from abdi.inovasi.choices import ReviewStatus
+from abdi.inovasi.models import Innovation
+from abdi.kinerja.choices import PlanStatus, Predicate, ReportStatus
+from abdi.kinerja.models import PerformanceYear, PeriodEvaluation, Realisation, SkpPlan
+from abdi.layanan.choices import ApplicationStatus
+from abdi.layanan.models import Application, Survey
+from abdi.organisations.choices import EmployeeStatus
+from abdi.organisations.models import Employee, Instansi
+
+from .models import ServiceFact, StaleFact, UnitFact
+from .rules import Period, kinerja_period_ending
+
+__all__ = [
+    "IKM_KEYS",
+    "PREDICATE_FIELDS",
+    "mark_stale",
+    "refresh_agency",
+    "refresh_period",
+    "refresh_stale",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Predicate value → UnitFact column (the values and the columns share their names).
+PREDICATE_FIELDS = {value: value for value in Predicate.values}
+IKM_KEYS = tuple(f"u{n}" for n in range(1, 10))
+STAGE_FIELDS = {
+    "ide": "innovations_ide",
+    "uji_coba": "innovations_uji_coba",
+    "implementasi": "innovations_implementasi",
+    "replikasi": "innovations_replikasi",
+}
+#: Employees counted in a unit's headcount (on leave is still on the staff).
+STAFF_STATUSES = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
+OPEN_STATUSES = (
+    ApplicationStatus.SUBMITTED,
+    ApplicationStatus.IN_REVIEW,
+    ApplicationStatus.APPROVED,
+)
+BATCH = 2000
+
+
+def _local_bounds(period: Period, zone: str) -> tuple[datetime, datetime]:
+    """The period as a half-open range of aware datetimes in the agency's zone."""
+    tz = ZoneInfo(zone)
+    start = datetime.combine(period.start, time.min, tzinfo=tz)
+    end = datetime.combine(period.end + timedelta(days=1), time.min, tzinfo=tz)
+    return start, end
+
+
+class _UnitRows:
+    """The UnitFact rows of one refresh, created on first use per unit."""
+
+    def __init__(self, instansi: Instansi, period: Period, moment: datetime) -> None:
+        self.rows: dict[int, UnitFact] = {}
+        self.instansi, self.period, self.moment = instansi, period, moment
+
+    def __getitem__(self, unit_id: int) -> UnitFact:
+        row = self.rows.get(unit_id)
+        if row is None:
+            row = self.rows[unit_id] = UnitFact(
+                instansi=self.instansi, unit_id=unit_id, year=self.period.year,
+                month=self.period.month, refreshed_at=self.moment,
+            )  # fmt: skip
+        return row
+
+
+def _scoped(queryset: QuerySet[Any], field: str, unit_ids: Collection[int] | None) -> QuerySet[Any]:
+    return queryset if unit_ids is None else queryset.filter(**{f"{field}__in": unit_ids})
+
+
+def _staff_facts(rows: _UnitRows, unit_ids: Collection[int] | None) -> None:
+    staff = Employee.objects.filter(
+        instansi=rows.instansi, status__in=STAFF_STATUSES, position__isnull=False
+    )
+    staff = _scoped(staff, "position__unit_id", unit_ids)
+    for row in staff.values("position__unit_id").annotate(n=Count("pk")).order_by():
+        rows[row["position__unit_id"]].employees = row["n"]
+
+
+def _kinerja_facts(rows: _UnitRows, unit_ids: Collection[int] | None) -> None:
+    year = PerformanceYear.objects.filter(instansi=rows.instansi, year=rows.period.year).first()
+    if year is None:
+        return
+    unit = "employee__position__unit_id"
+    plans = _scoped(SkpPlan.objects.filter(year=year, is_current=True), unit, unit_ids)
+    plans = plans.exclude(employee__position__isnull=True)
+    if rows.period.is_year:
+        counted = plans.values(unit).annotate(
+            started=Count("pk"), approved=Count("pk", filter=Q(status=PlanStatus.APPROVED))
+        )
+        for row in counted.order_by():
+            rows[row[unit]].plans_started = row["started"]
+            rows[row[unit]].plans_approved = row["approved"]
+    period = kinerja_period_ending(rows.period.month, year.rhythm)
+    if period is None:
+        return
+    if period:
+        reported = Realisation.objects.filter(
+            indicator__rhk__plan=OuterRef("pk"), period=period
+        ).exclude(status=ReportStatus.DRAFT)
+        counted = (
+            plans.filter(status=PlanStatus.APPROVED)
+            .annotate(reported=Exists(reported))
+            .values(unit)
+            .annotate(due=Count("pk"), done=Count("pk", filter=Q(reported=True)))
+        )
+        for row in counted.order_by():
+            rows[row[unit]].reports_due = row["due"]
+            rows[row[unit]].reports_done = row["done"]
+    evaluations = PeriodEvaluation.objects.filter(year=year, period=period).exclude(predicate="")
+    evaluations = _scoped(evaluations, unit, unit_ids).exclude(employee__position__isnull=True)
+    for row in evaluations.values(unit, "predicate").annotate(n=Count("pk")).order_by():
+        setattr(rows[row[unit]], PREDICATE_FIELDS[row["predicate"]], row["n"])
+
+
+def _learning_facts(rows: _UnitRows, unit_ids: Collection[int] | None) -> None:
+    unit = "employee__position__unit_id"
+    entries = JpEntry.objects.filter(
+        employee__instansi=rows.instansi,
+        earned_on__gte=rows.period.start,
+        earned_on__lte=rows.period.end,
+        employee__position__isnull=False,
+    )
+    entries = _scoped(entries, unit, unit_ids)
+    for row in entries.values(unit).annotate(jp=Sum("jp")).order_by():
+        rows[row[unit]].jp = row["jp"] or Decimal(0)
+    if rows.period.is_year:
+        met = (
+            entries.values("employee_id", unit)
+            .annotate(total=Sum("jp"))
+            .filter(total__gte=belajar_conf.jp_target())
+            .values_list(unit, flat=True)
+            .order_by()
+        )
+        for unit_id, count in Counter(met).items():
+            rows[unit_id].jp_met = count
+
+
+def _innovation_facts(rows: _UnitRows, unit_ids: Collection[int] | None) -> None:
+    innovations = Innovation.objects.filter(instansi=rows.instansi, unit__isnull=False).exclude(
+        status=ReviewStatus.DRAFT
+    )
+    innovations = _scoped(innovations, "unit_id", unit_ids)
+    counted = innovations.values("unit_id", "stage").annotate(
+        n=Count("pk"), dormant=Count("pk", filter=Q(dormant_since__isnull=False))
+    )
+    for row in counted.order_by():
+        fact = rows[row["unit_id"]]
+        setattr(fact, STAGE_FIELDS[row["stage"]], row["n"])
+        fact.innovations_dormant += row["dormant"]
+
+
+def _service_facts(
+    instansi: Instansi, period: Period, unit_ids: Collection[int] | None, moment: datetime
+) -> list[ServiceFact]:
+    facts: dict[tuple[int, int], ServiceFact] = {}
+
+    def fact(unit_id: int, service_id: int) -> ServiceFact:
+        key = (unit_id, service_id)
+        if key not in facts:
+            facts[key] = ServiceFact(
+                instansi=instansi, unit_id=unit_id, service_id=service_id, year=period.year,
+                month=period.month, refreshed_at=moment,
+            )  # fmt: skip
+        return facts[key]
+
+    today = instansi.local_date(moment)
+    applications = _scoped(Application.objects.filter(instansi=instansi), "unit_id", unit_ids)
+    received = applications.filter(received_on__gte=period.start, received_on__lte=period.end)
+    counted = received.values("unit_id", "service_id").annotate(
+        submitted=Count("pk"),
+        in_progress=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        waiting=Count("pk", filter=Q(status=ApplicationStatus.NEEDS_CORRECTION)),
+        rejected=Count("pk", filter=Q(status=ApplicationStatus.REJECTED)),
+        completed=Count("pk", filter=Q(status=ApplicationStatus.COMPLETED)),
+        overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_date__lt=today)),
+    )
+    for row in counted.order_by():
+        target = fact(row["unit_id"], row["service_id"])
+        target.submitted, target.in_progress = row["submitted"], row["in_progress"]
+        target.waiting_citizen, target.rejected = row["waiting"], row["rejected"]
+        target.completed_of_received, target.overdue_open = row["completed"], row["overdue"]
+    start, end = _local_bounds(period, instansi.timezone)
+    completed = applications.filter(
+        status=ApplicationStatus.COMPLETED, completed_at__gte=start, completed_at__lt=end
+    )
+    by_days = completed.values("unit_id", "service_id", "working_days_taken").annotate(
+        n=Count("pk"), within=Count("pk", filter=Q(within_sla=True))
+    )
+    for row in by_days.order_by():
+        target = fact(row["unit_id"], row["service_id"])
+        target.completed += row["n"]
+        target.within_sla += row["within"]
+        days = str(row["working_days_taken"] or 0)
+        target.days_histogram[days] = target.days_histogram.get(days, 0) + row["n"]
+    surveys = Survey.objects.filter(
+        service__instansi=instansi, answered_on__gte=period.start, answered_on__lte=period.end
+    )
+    surveys = _scoped(surveys, "unit_id", unit_ids)
+    sums = surveys.values("unit_id", "service_id").annotate(
+        respondents=Count("pk"), **{key: Sum(key) for key in IKM_KEYS}
+    )
+    summed: Iterable[Any] = sums.order_by()
+    for row in summed:
+        target = fact(row["unit_id"], row["service_id"])
+        target.respondents = row["respondents"]
+        for key in IKM_KEYS:
+            setattr(target, key, row[key] or 0)
+    return list(facts.values())
+
+
+def refresh_period(
+    *,
+    instansi: Instansi,
+    period: Period,
+    unit_ids: Collection[int] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Rebuild the facts of ``instansi`` for ``period`` (all units, or ``unit_ids``).
+
+    Idempotent: the period's rows are replaced in one transaction. Returns the number of
+    rows written.
+    """
+    moment = now or timezone.now()
+    rows = _UnitRows(instansi, period, moment)
+    with transaction.atomic():
+        _staff_facts(rows, unit_ids)
+        _kinerja_facts(rows, unit_ids)
+        _learning_facts(rows, unit_ids)
+        if period.is_year:
+            _innovation_facts(rows, unit_ids)
+        services = [] if period.is_year else _service_facts(instansi, period, unit_ids, moment)
+        for model in (UnitFact, ServiceFact):
+            stale = model.objects.filter(instansi=instansi, year=period.year, month=period.month)
+            _scoped(stale, "unit_id", unit_ids).delete()
+        UnitFact.objects.bulk_create(rows.rows.values(), batch_size=BATCH)
+        ServiceFact.objects.bulk_create(services, batch_size=BATCH)
+    return len(rows.rows) + len(services)
+
+
+def refresh_agency(
+    *,
+    instansi: Instansi,
+    year: int,
+    months: Iterable[int] | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Rebuild a year of an agency: every month given (default all twelve) and the year."""
+    written = 0
+    for month in [*(months if months is not None else range(1, 13)), 0]:
+        written += refresh_period(instansi=instansi, period=Period(year, month), now=now)
+    return written
+
+
+def mark_stale(*, source: str, instansi_id: int, unit_id: int | None, on: date) -> None:
+    """Listener of :func:`abdi.core.changes.data_changed`: record the unit month and its
+    year as stale inside the writer's transaction, and refresh them after it commits."""
+    moment = timezone.now()
+    marks = [
+        StaleFact(instansi_id=instansi_id, unit_id_value=unit_id or 0, year=on.year, month=month)
+        for month in (on.month, 0)
+    ]
+    # Re-marking moves ``marked_at`` on, so a refresh that read the data before this write
+    # committed leaves the mark for the next one.
+    for mark in marks:
+        mark.marked_at = moment
+    StaleFact.objects.bulk_create(
+        marks,
+        update_conflicts=True,
+        unique_fields=["instansi", "unit_id_value", "year", "month"],
+        update_fields=["marked_at"],
+    )
+    from . import tasks
+
+    transaction.on_commit(tasks.refresh_stale_facts.delay)
+
+
+def refresh_stale(*, limit: int = 500) -> int:
+    """Rebuild the unit months marked stale (oldest first, up to ``limit`` marks).
+
+    A mark is removed only if it was not renewed while its refresh ran. Returns the number
+    of marks handled.
+    """
+    started = timezone.now()
+    marks = list(StaleFact.objects.order_by("marked_at")[:limit])
+    groups: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+    for mark in marks:
+        groups[(mark.instansi_id, mark.year, mark.month)].add(mark.unit_id_value)
+    agencies = Instansi.objects.in_bulk({key[0] for key in groups})
+    for (instansi_id, year, month), unit_ids in groups.items():
+        instansi = agencies.get(instansi_id)
+        if instansi is None:
+            continue
+        scope = None if 0 in unit_ids else unit_ids
+        refresh_period(instansi=instansi, period=Period(year, month), unit_ids=scope)
+    StaleFact.objects.filter(pk__in=[m.pk for m in marks], marked_at__lte=started).delete()
+    if marks:
+        logger.info("Refreshed %s stale fact groups.", len(groups))
+    return len(marks)

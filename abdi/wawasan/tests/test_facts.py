@@ -1,0 +1,127 @@
+"""The facts are rebuilt set-based from real rows, exactly, idempotently, and after writes."""
+
+from decimal import Decimal
+
+import pytest
+
+from abdi.layanan import services as layanan
+from abdi.wawasan import facts
+from abdi.wawasan.models import ServiceFact, StaleFact, UnitFact
+from abdi.wawasan.rules import Period
+
+pytestmark = pytest.mark.django_db
+
+MARCH = Period(2026, 3)
+
+
+def unit_fact(world, unit, period=MARCH):
+    return UnitFact.objects.get(instansi=world.agency.instansi, unit=unit, **_key(period))
+
+
+def _key(period):
+    return {"year": period.year, "month": period.month}
+
+
+def test_month_facts_count_each_units_own_staff(world):
+    agency = world.agency
+    facts.refresh_period(instansi=agency.instansi, period=MARCH)
+
+    a = unit_fact(world, agency.division_a)
+    b = unit_fact(world, agency.division_b)
+    root = unit_fact(world, agency.root)
+    assert (a.employees, b.employees, root.employees) == (3, 2, 1)
+    assert (a.sangat_baik, a.baik, a.butuh_perbaikan, a.kurang, a.sangat_kurang) == (1, 2, 0, 0, 0)
+    assert (b.sangat_baik, b.baik, b.sangat_kurang) == (0, 0, 1)
+    assert (a.reports_due, a.reports_done) == (3, 1)
+    assert (root.reports_due, root.reports_done) == (1, 0)
+
+
+def test_service_facts_hold_status_sla_histogram_and_survey_sums(world):
+    agency = world.agency
+    facts.refresh_period(instansi=agency.instansi, period=MARCH)
+
+    fact = ServiceFact.objects.get(instansi=agency.instansi, year=2026, month=3)
+    assert fact.unit_id == agency.division_a.pk
+    assert (fact.submitted, fact.in_progress, fact.completed_of_received) == (4, 1, 3)
+    assert (fact.completed, fact.within_sla) == (3, 2)
+    assert fact.days_histogram == {"1": 1, "2": 1, "5": 1}
+    assert fact.respondents == 2
+    assert [getattr(fact, f"u{i}") for i in range(1, 10)] == [7] * 9
+    # The open case was due on 13 March, which is long past: it is overdue.
+    assert fact.overdue_open == 1
+
+
+def test_year_facts_hold_planning_jp_and_innovation_stages(world):
+    agency = world.agency
+    year = Period(world.jp_day.year)
+    facts.refresh_period(instansi=agency.instansi, period=year)
+
+    a = unit_fact(world, agency.division_a, year)
+    if world.jp_day.year == 2026:
+        assert a.jp == Decimal(2)
+    assert a.plans_approved == 3 and a.plans_started == 3
+    assert a.jp_met == 0
+    month = Period.containing(world.jp_day)
+    facts.refresh_period(instansi=agency.instansi, period=month)
+    assert unit_fact(world, agency.division_a, month).jp == Decimal(2)
+
+
+def test_refreshing_twice_gives_the_same_rows(world):
+    instansi = world.agency.instansi
+
+    def rows():
+        return sorted(
+            tuple(v for k, v in row.items() if k not in ("id", "refreshed_at"))
+            for model in (UnitFact, ServiceFact)
+            for row in model.objects.filter(instansi=instansi).values()
+        )
+
+    facts.refresh_period(instansi=instansi, period=MARCH)
+    first = rows()
+    facts.refresh_period(instansi=instansi, period=MARCH)
+
+    assert rows() == first
+    assert first
+
+
+def test_a_unit_refresh_rebuilds_only_that_unit(world):
+    agency = world.agency
+    facts.refresh_period(instansi=agency.instansi, period=MARCH)
+    UnitFact.objects.filter(unit=agency.division_b).update(employees=99)
+    UnitFact.objects.filter(unit=agency.division_a).update(employees=99)
+
+    facts.refresh_period(instansi=agency.instansi, period=MARCH, unit_ids=[agency.division_a.pk])
+
+    assert unit_fact(world, agency.division_a).employees == 3
+    assert unit_fact(world, agency.division_b).employees == 99
+
+
+def test_a_write_marks_its_unit_month_stale_and_the_refresh_after_commit_applies_it(
+    world, django_capture_on_commit_callbacks
+):
+    agency = world.agency
+    facts.refresh_period(instansi=agency.instansi, period=MARCH)
+    StaleFact.objects.all().delete()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        layanan.survey_submit(
+            actor=world.cases[2].citizen.user, application=world.cases[2],
+            answers={f"u{i}": 1 for i in range(1, 10)}, now=world.cases[2].completed_at,
+        )  # fmt: skip
+
+    fact = ServiceFact.objects.get(instansi=agency.instansi, year=2026, month=3)
+    assert fact.respondents == 3
+    assert fact.u1 == 8
+    assert not StaleFact.objects.exists()
+
+
+def test_a_mark_renewed_during_a_refresh_survives_it(world):
+    agency = world.agency
+    StaleFact.objects.all().delete()
+    facts.mark_stale(source="test", instansi_id=agency.instansi.pk, unit_id=None, on=MARCH.start)
+    mark = StaleFact.objects.get(month=3)
+    StaleFact.objects.filter(pk=mark.pk).update(marked_at=mark.marked_at.replace(year=2100))
+
+    assert facts.refresh_stale() == 2
+    assert StaleFact.objects.filter(pk=mark.pk).exists()
+    assert UnitFact.objects.filter(instansi=agency.instansi, year=2026, month=3).exists()
