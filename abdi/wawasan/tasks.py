@@ -4,6 +4,7 @@ Both tasks are safe to run twice: a refresh replaces the period's rows.
 """
 
 import logging
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from celery import shared_task
@@ -25,10 +26,10 @@ def refresh_stale_facts() -> int:
     return facts.refresh_stale()
 
 
-def refresh_all(*, today: date | None = None) -> int:
+def refresh_all(*, today: date | None = None, agencies: Iterable[Instansi] | None = None) -> int:
     """Rebuild, for every agency, this month, the previous month and the year(s) they are in."""
     written = 0
-    for instansi in Instansi.objects.order_by("pk"):
+    for instansi in agencies if agencies is not None else Instansi.objects.order_by("pk"):
         day = today or instansi.local_date(timezone.now())
         previous = Period.containing(day.replace(day=1) - timedelta(days=1))
         current = Period.containing(day)

@@ -1,8 +1,9 @@
 """``manage.py seed_demo``: load the demo (used by ``make demo``) and print its logins.
 
 The organisation comes from :mod:`abdi.organisations.demo`; then each app built on it
-adds its part through its own ``demo.seed_demo`` (kinerja, layanan, belajar, kantor, inovasi). The
-command lives in ``core`` so that organisations does not depend on the apps built on it.
+adds its part through its own ``demo.seed_demo`` (kinerja, layanan, belajar, kantor, inovasi,
+wawasan). The command lives in ``core`` so that organisations does not depend on the apps
+built on it.
 """
 
 from typing import Any
@@ -16,6 +17,7 @@ from abdi.kantor import demo as kantor_demo
 from abdi.kinerja import demo as kinerja_demo
 from abdi.layanan import demo as layanan_demo
 from abdi.organisations import demo as organisations_demo
+from abdi.wawasan import demo as wawasan_demo
 
 __all__ = ["Command"]
 
@@ -48,6 +50,7 @@ class Command(BaseCommand):
                         belajar_demo,
                         kantor_demo,
                         inovasi_demo,
+                        wawasan_demo,  # last: it sums up what the others loaded
                     )
                     for note in app_demo.seed_demo(stdout=stdout).notes
                 ]

@@ -1,0 +1,388 @@
+"""Synthetic data at national shape, for benchmarks: agencies, unit trees, employees with
+positions, a monthly performance year with evaluations, services, citizens, applications
+and IKM answers.
+
+Rows are written in bulk straight into the tables (COPY on PostgreSQL, executemany
+elsewhere), bypassing the services on purpose: this is load for measuring, not data anyone
+works with, and it is marked by its agency codes (``syn-…``). Each model's columns are
+filled from the model's own field defaults, so the generator follows the schema.
+"""
+
+import io
+import random
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import connection, models
+
+from abdi.kinerja.choices import Predicate, Rating, Rhythm
+from abdi.kinerja.models import PerformanceYear, PeriodEvaluation
+from abdi.layanan.choices import ApplicationStatus
+from abdi.layanan.models import Application, Service, Survey
+from abdi.layanan.rules import TRACKING_ALPHABET
+from abdi.organisations.choices import AsnKind, EmployeeStatus, Gender, PositionKind
+from abdi.organisations.models import Citizen, Employee, Instansi, Position, UnitKerja
+
+__all__ = ["Generated", "generate"]
+
+PREDICATES = [
+    (Predicate.SANGAT_BAIK, 10), (Predicate.BAIK, 70), (Predicate.BUTUH_PERBAIKAN, 12),
+    (Predicate.KURANG, 6), (Predicate.SANGAT_KURANG, 2),
+]  # fmt: skip
+CHUNK = 50_000
+
+
+@dataclass
+class Generated:
+    agencies: int = 0
+    units: int = 0
+    employees: int = 0
+    evaluations: int = 0
+    citizens: int = 0
+    cases: int = 0
+    surveys: int = 0
+
+    @property
+    def rows(self) -> int:
+        return sum(vars(self).values())
+
+
+class _Table:
+    """Writes rows of one model: every concrete column, defaults from the fields."""
+
+    def __init__(self, model: type[models.Model], **fixed: Any) -> None:
+        self.model = model
+        self.fields = [f for f in model._meta.concrete_fields if not f.primary_key or f.is_relation]
+        self.columns = [f.column for f in self.fields]
+        self.defaults: dict[str, Any] = {}
+        for f in self.fields:
+            # "" for text fields without a default, None for the rest: what Django would save.
+            self.defaults[f.attname] = f.get_default()
+        self.defaults.update(fixed)
+        self.order = [f.attname for f in self.fields]
+        self.json = {f.attname for f in self.fields if isinstance(f, models.JSONField)}
+        self._template = [self.defaults[name] for name in self.order]
+        self._index = {name: i for i, name in enumerate(self.order)}
+        self._public_id = self._index.get("public_id")
+
+    def row(self, values: dict[str, Any]) -> tuple[Any, ...]:
+        """One row: ``values`` over the defaults (a fresh ``public_id`` unless given)."""
+        row = list(self._template)
+        for name, value in values.items():
+            row[self._index[name]] = value
+        if self._public_id is not None and "public_id" not in values:
+            row[self._public_id] = uuid.uuid4()
+        return tuple(row)
+
+    def write(self, rows: Iterable[tuple[Any, ...]]) -> int:
+        """Write ``rows`` in chunks; return how many."""
+        count = 0
+        chunk: list[tuple[Any, ...]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                count += self._flush(chunk)
+                chunk = []
+        if chunk:
+            count += self._flush(chunk)
+        return count
+
+    def _flush(self, rows: list[tuple[Any, ...]]) -> int:
+        table = self.model._meta.db_table
+        json_at = [i for i, name in enumerate(self.order) if name in self.json]
+        if connection.vendor == "postgresql":
+            buffer = io.StringIO()
+            for row in rows:
+                buffer.write("\t".join([_copy_text(v, i in json_at) for i, v in enumerate(row)]))
+                buffer.write("\n")
+            buffer.seek(0)
+            with connection.cursor() as cursor:
+                raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+                columns = ", ".join(f'"{c}"' for c in self.columns)
+                sql = f'COPY "{table}" ({columns}) FROM STDIN'  # noqa: S608 - model metadata
+                with raw.copy(sql) as copy:
+                    while data := buffer.read(1 << 20):
+                        copy.write(data)
+            return len(rows)
+        import json
+
+        prepared = [
+            tuple(json.dumps(v) if i in json_at else _sqlite(v) for i, v in enumerate(row))
+            for row in rows
+        ]
+        columns = ", ".join(f'"{c}"' for c in self.columns)
+        marks = ", ".join(["%s"] * len(self.columns))
+        with connection.cursor() as cursor:
+            sql = f'INSERT INTO "{table}" ({columns}) VALUES ({marks})'  # noqa: S608 - metadata
+            cursor.executemany(sql, prepared)
+        return len(rows)
+
+
+def _sqlite(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _copy_text(value: Any, is_json: bool) -> str:
+    """``value`` in COPY's text format."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if value is None:
+        return "\\N"
+    if is_json:
+        import json
+
+        text = json.dumps(value)
+    elif kind is bool:
+        return "t" if value else "f"
+    else:
+        text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text:
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return text
+
+
+def _ids(model: type[models.Model], **filters: Any) -> list[int]:
+    return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
+
+
+def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> Callable[[], str]:
+    values = [v for v, _w in table]
+    weights = [w for _v, w in table]
+    return lambda: rng.choices(values, weights)[0]
+
+
+def _tracking(number: int) -> str:
+    digits = []
+    base = len(TRACKING_ALPHABET)
+    for _ in range(10):
+        number, rest = divmod(number, base)
+        digits.append(TRACKING_ALPHABET[rest])
+    return "".join(reversed(digits))
+
+
+def generate(
+    *,
+    agencies: int = 2,
+    employees: int = 1_000,
+    periods: int = 12,
+    cases: int = 1_000,
+    year: int = 2026,
+    units_per_agency: int = 20,
+    seed: int = 1,
+    progress: Callable[[str], None] | None = None,
+) -> Generated:
+    """Generate ``agencies`` agencies sharing ``employees`` employees and ``cases`` cases.
+
+    Call inside a transaction on an empty or synthetic-only database; agency codes
+    ``syn-<n>`` must be free. Returns the number of rows written per kind.
+    """
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
+    say = progress or (lambda _text: None)
+    now = datetime(year, 12, 31, 12, tzinfo=UTC)
+    stamp = {"created_at": now, "updated_at": now}
+    done = Generated()
+    prefix = f"syn{rng.randrange(10**6):06d}"
+
+    instansi_table = _Table(Instansi, **stamp, kind="kabupaten", timezone="Asia/Jakarta")
+    done.agencies = instansi_table.write(
+        instansi_table.row({"code": f"{prefix}-{n}", "name": f"Instansi Sintetis {n}"})
+        for n in range(agencies)
+    )
+    agency_ids = _ids(Instansi, code__startswith=f"{prefix}-")
+
+    # Units: one root per agency, the rest its children (paths fixed up in one UPDATE).
+    unit_table = _Table(UnitKerja, **stamp)
+    done.units = unit_table.write(
+        unit_table.row(
+            {"instansi_id": a, "code": f"U{n}", "name": f"Unit {n}", "depth": int(n > 0)}
+        )
+        for a in agency_ids
+        for n in range(units_per_agency)
+    )
+    units_by_agency: dict[int, list[int]] = {}
+    for unit in UnitKerja.objects.filter(instansi_id__in=agency_ids).order_by("pk"):
+        units_by_agency.setdefault(unit.instansi_id, []).append(unit.pk)
+    for unit_ids in units_by_agency.values():
+        root = unit_ids[0]
+        UnitKerja.objects.filter(pk=root).update(path=f"/{root}/")
+        for pk in unit_ids[1:]:
+            UnitKerja.objects.filter(pk=pk).update(parent_id=root, path=f"/{root}/{pk}/")
+    say(f"{done.agencies} agencies, {done.units} units")
+
+    # Employees with one position each; the first of each unit heads it.
+    per_agency = max(1, employees // agencies)
+    position_table = _Table(Position, **stamp, kind=PositionKind.PELAKSANA)
+    employee_table = _Table(
+        Employee, **stamp, asn_kind=AsnKind.PNS, status=EmployeeStatus.ACTIVE,
+        birth_date=date(1985, 1, 1),
+    )  # fmt: skip
+
+    def positions() -> Iterator[tuple[Any, ...]]:
+        for agency_id in agency_ids:
+            unit_ids = units_by_agency[agency_id]
+            for n in range(per_agency):
+                unit_id = unit_ids[n % len(unit_ids)]
+                yield position_table.row(
+                    {"instansi_id": agency_id, "unit_id": unit_id, "title": f"Jabatan {n}",
+                     "is_unit_head": n < len(unit_ids), "chain": ""}
+                )  # fmt: skip
+
+    position_table.write(positions())
+    position_ids = _ids(Position, instansi_id__in=agency_ids)
+    agency_of_position = dict(
+        Position.objects.filter(pk__in=position_ids).values_list("pk", "instansi_id")
+    )
+    Position.objects.filter(pk__in=position_ids).update(chain=models.functions.Concat(
+        models.Value("/"), models.functions.Cast("id", models.CharField()), models.Value("/")
+    ))  # fmt: skip
+    start_nip = rng.randrange(10**6) * 10**8
+    done.employees = employee_table.write(
+        employee_table.row(
+            {
+                "instansi_id": agency_of_position[pk],
+                "position_id": pk,
+                "nip": f"19850101{(start_nip + i) % 10**10:010d}",
+                "name": f"Pegawai {i}",
+                "gender": Gender.MALE if i % 2 else Gender.FEMALE,
+                "email": "",
+            }
+        )  # fmt: skip
+        for i, pk in enumerate(position_ids)
+    )
+    employee_rows = list(
+        Employee.objects.filter(instansi_id__in=agency_ids).values_list("pk", "instansi_id")
+    )
+    say(f"{done.employees} employees")
+
+    # A monthly performance year per agency, ``periods`` evaluations per employee.
+    year_table = _Table(
+        PerformanceYear, **stamp, year=year, rhythm=Rhythm.MONTHLY, plan_deadline=date(year, 1, 31)
+    )
+    year_table.write(year_table.row({"instansi_id": a}) for a in agency_ids)
+    year_of = dict(
+        PerformanceYear.objects.filter(instansi_id__in=agency_ids, year=year).values_list(
+            "instansi_id", "pk"
+        )
+    )
+    predicate = _weighted(rng, PREDICATES)
+    evaluation_table = _Table(
+        PeriodEvaluation, **stamp, result_rating=Rating.SESUAI, behaviour_rating=Rating.SESUAI
+    )
+
+    def evaluations() -> Iterator[tuple[Any, ...]]:
+        for period in range(1, periods + 1):
+            for employee_id, agency_id in employee_rows:
+                value = predicate()
+                yield evaluation_table.row(
+                    {"year_id": year_of[agency_id], "period": period, "employee_id": employee_id,
+                     "matrix_predicate": value, "predicate": value}
+                )  # fmt: skip
+
+    done.evaluations = evaluation_table.write(evaluations())
+    say(f"{done.evaluations} evaluations")
+
+    # Services and citizens; applications spread over the year, most completed.
+    service_table = _Table(Service, **stamp)
+    service_table.write(
+        service_table.row(
+            {
+                "instansi_id": a,
+                "unit_id": units_by_agency[a][1 % len(units_by_agency[a])],
+                "code": code,
+                "name": name,
+                "requirements": "KK",
+                "procedure": "Ajukan",
+                "service_days": days,
+                "product": name,
+            }
+        )  # fmt: skip
+        for a in agency_ids
+        for code, name, days in (("ktp-el", "KTP-el", 3), ("kk", "Kartu Keluarga", 2))
+    )
+    services = list(
+        Service.objects.filter(instansi_id__in=agency_ids).values_list(
+            "pk", "instansi_id", "unit_id"
+        )
+    )
+    pool = min(max(cases // 20, 100), 100_000)
+    user_model = get_user_model()
+    user_table = _Table(user_model, is_active=True, date_joined=now, password="!")  # noqa: S106 - unusable
+    user_table.write(user_table.row({"username": f"{prefix}-w{n}"}) for n in range(pool))
+    user_ids = _ids(user_model, username__startswith=f"{prefix}-w")
+    citizen_table = _Table(
+        Citizen, **stamp, birth_date=date(1990, 1, 1), region_code="340401", gender=Gender.MALE
+    )
+    start_nik = rng.randrange(10**5) * 10**6
+    done.citizens = citizen_table.write(
+        citizen_table.row(
+            {"user_id": u, "nik": f"3404{(start_nik + i) % 10**12:012d}", "name": "Warga"}
+        )
+        for i, u in enumerate(user_ids)
+    )
+    citizen_ids = _ids(Citizen, user_id__in=user_ids)
+    application_table = _Table(Application, **stamp)
+    days_in_year = (date(year, 12, 31) - date(year, 1, 1)).days
+    start_code = rng.randrange(25**9)
+    active_used: set[tuple[int, int]] = set()
+
+    def applications() -> Iterator[tuple[Any, ...]]:
+        for n in range(cases):
+            service_id, agency_id, unit_id = services[n % len(services)]
+            citizen_id = citizen_ids[n % len(citizen_ids)]
+            received = date(year, 1, 1) + timedelta(days=rng.randrange(days_in_year))
+            taken = rng.choice((1, 1, 2, 2, 2, 3, 3, 4, 5, 7))
+            status = ApplicationStatus.COMPLETED
+            roll = rng.random()
+            if roll < 0.02 and (citizen_id, service_id) not in active_used:
+                active_used.add((citizen_id, service_id))
+                status = ApplicationStatus.IN_REVIEW
+            elif roll < 0.04:
+                status = ApplicationStatus.REJECTED
+            submitted = datetime(received.year, received.month, received.day, 2, tzinfo=UTC)
+            completed = submitted + timedelta(days=taken + taken // 5 * 2)
+            done_ = status == ApplicationStatus.COMPLETED
+            yield application_table.row(
+                {"service_id": service_id, "instansi_id": agency_id, "unit_id": unit_id,
+                 "citizen_id": citizen_id, "tracking_code": _tracking(start_code + n),
+                 "status": status, "submitted_at": submitted, "received_on": received,
+                 "due_date": received + timedelta(days=4),
+                 "completed_at": completed if done_ else None,
+                 "decided_at": completed if status != ApplicationStatus.IN_REVIEW else None,
+                 "working_days_taken": taken if done_ else None,
+                 "within_sla": (taken <= 3) if done_ else None}
+            )  # fmt: skip
+
+    done.cases = application_table.write(applications())
+    say(f"{done.cases} applications")
+    survey_table = _Table(Survey, **stamp)
+
+    def surveys() -> Iterator[tuple[Any, ...]]:
+        completed = (
+            Application.objects.filter(
+                instansi_id__in=agency_ids, status=ApplicationStatus.COMPLETED
+            )
+            .values_list("pk", "unit_id", "service_id", "completed_at")
+            .iterator(chunk_size=CHUNK)
+        )
+        for pk, unit_id, service_id, completed_at in completed:
+            if rng.random() >= 0.3:
+                continue
+            scores = {f"u{i}": rng.choice((3, 3, 4, 4, 4, 2)) for i in range(1, 10)}
+            yield survey_table.row(
+                {"application_id": pk, "unit_id": unit_id, "service_id": service_id,
+                 "answered_on": completed_at.date(), **scores}
+            )  # fmt: skip
+
+    done.surveys = survey_table.write(surveys())
+    say(f"{done.surveys} surveys")
+    return done
