@@ -238,18 +238,16 @@ def generate(
                 )  # fmt: skip
 
     position_table.write(positions())
-    position_ids = _ids(Position, instansi_id__in=agency_ids)
-    agency_of_position = dict(
-        Position.objects.filter(pk__in=position_ids).values_list("pk", "instansi_id")
-    )
-    Position.objects.filter(pk__in=position_ids).update(chain=models.functions.Concat(
+    positions_of_agencies = Position.objects.filter(instansi_id__in=agency_ids)
+    position_rows = list(positions_of_agencies.order_by("pk").values_list("pk", "instansi_id"))
+    positions_of_agencies.update(chain=models.functions.Concat(
         models.Value("/"), models.functions.Cast("id", models.CharField()), models.Value("/")
     ))  # fmt: skip
     start_nip = rng.randrange(10**6) * 10**8
     done.employees = employee_table.write(
         employee_table.row(
             {
-                "instansi_id": agency_of_position[pk],
+                "instansi_id": agency_id,
                 "position_id": pk,
                 "nip": f"19850101{(start_nip + i) % 10**10:010d}",
                 "name": f"Pegawai {i}",
@@ -257,7 +255,7 @@ def generate(
                 "email": "",
             }
         )  # fmt: skip
-        for i, pk in enumerate(position_ids)
+        for i, (pk, agency_id) in enumerate(position_rows)
     )
     employee_rows = list(
         Employee.objects.filter(instansi_id__in=agency_ids).values_list("pk", "instansi_id")
@@ -329,7 +327,7 @@ def generate(
         )
         for i, u in enumerate(user_ids)
     )
-    citizen_ids = _ids(Citizen, user_id__in=user_ids)
+    citizen_ids = _ids(Citizen, user__username__startswith=f"{prefix}-w")
     application_table = _Table(Application, **stamp)
     days_in_year = (date(year, 12, 31) - date(year, 1, 1)).days
     start_code = rng.randrange(25**9)
