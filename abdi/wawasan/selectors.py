@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from abdi.belajar import conf as belajar_conf
 from abdi.belajar.models import JpEntry
 from abdi.inovasi.models import Innovation
-from abdi.kinerja.choices import Predicate
+from abdi.kinerja.choices import OrgPredicate, Predicate
 from abdi.kinerja.evaluation.rules import curve_breaches
 from abdi.kinerja.models import OrganisationPredicate, PerformanceYear, PeriodEvaluation
 from abdi.layanan import rules as layanan_rules
@@ -152,6 +152,10 @@ class Dashboard:
     @property
     def label(self) -> str:
         return self.unit.name if self.unit is not None else self.instansi.name
+
+    @property
+    def org_predicate_label(self) -> Any:
+        return dict(OrgPredicate.choices).get(self.org_predicate, self.org_predicate)
 
 
 def available_years(instansi: Instansi) -> list[int]:
