@@ -256,6 +256,7 @@ class DemoResult:
     notes: list[str] = field(default_factory=list)
     services_created: int = 0
     slots_created: int = 0
+    cases_created: int = 0
 
 
 def _admin_actor() -> Any:
@@ -285,6 +286,124 @@ def _slots(service: Service, actor: Any) -> int:
     return created
 
 
+# --- Closed cases with IKM answers, so the queue history and the dashboards have data -------
+
+DEMO_CITIZENS = 24
+#: (months before this one, weekday offset, working days to complete, IKM answer or 0)
+CASE_PATTERN = [(m, k, days, ikm) for m in (5, 4, 3, 2, 1) for k, days, ikm in (
+    (0, 1, 4), (1, 2, 3), (2, 3, 4), (3, 5, 3), (4, 2, 0), (6, 1, 4), (8, 4, 2),
+)]  # fmt: skip
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _demo_citizens() -> list[Any]:
+    from abdi.organisations import services as organisations
+    from abdi.organisations.demo import DEMO_PASSWORD
+    from abdi.organisations.models import Citizen
+
+    citizens = []
+    for n in range(1, DEMO_CITIZENS + 1):
+        username = f"warga{n:02d}@demo.abdi.id"
+        citizen = Citizen.objects.filter(user__username=username).first()
+        if citizen is None:
+            # Sleman (340404), born on the n-th of March 1990, women's day + 40 on even n.
+            day = n + (40 if n % 2 == 0 else 0)
+            citizen = organisations.citizen_register(
+                username=username, password=DEMO_PASSWORD, name=f"Warga Demo {n}",
+                nik=f"340404{day:02d}0390{n:04d}", email=username,
+            )  # fmt: skip
+        citizens.append(citizen)
+    return citizens
+
+
+def _answers(service: Service) -> tuple[dict[str, str], dict[str, list[Any]]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data: dict[str, str] = {}
+    for item in service.fields.all():
+        if item.kind == FieldKind.DATE:
+            data[item.key] = "2026-01-15"
+        elif item.kind == FieldKind.NUMBER:
+            data[item.key] = "1"
+        elif item.kind == FieldKind.CHOICE:
+            data[item.key] = item.choice_list[0]
+        else:
+            data[item.key] = (
+                "3404071403920003" if "nik" in item.key or "kk" in item.key else "Contoh"
+            )
+    files: dict[str, list[Any]] = {}
+    for document in service.documents.filter(required=True):
+        if document.accept == DocumentAccept.IMAGE:
+            files[document.key] = [
+                SimpleUploadedFile(f"{document.key}.png", PNG_BYTES, "image/png")
+            ]
+        else:
+            files[document.key] = [
+                SimpleUploadedFile(f"{document.key}.pdf", PDF_BYTES, "application/pdf")
+            ]
+    return data, files
+
+
+def _officer_of(service: Service) -> Any:
+    from abdi.organisations.models import Employee
+
+    employee = (
+        Employee.objects.filter(position__unit=service.unit, user__isnull=False)
+        .order_by("position__chain")
+        .last()
+    )
+    return employee.user if employee is not None else None
+
+
+def _cases(instansi: Instansi, result: DemoResult) -> None:
+    """Cases of the last five months, completed through the officers' own steps, most on
+    time, some late, with survey answers; created once (skipped when the demo citizens
+    already applied)."""
+    from datetime import timedelta
+
+    from .models import Application
+
+    citizens = _demo_citizens()
+    if Application.objects.filter(citizen__in=citizens).exists():
+        return
+    zone = ZoneInfo(instansi.timezone)
+    today = instansi.local_date()
+    catalogue = list(Service.objects.filter(instansi=instansi, is_active=True).order_by("order"))
+    number = 0
+    for months_ago, offset, days, ikm in CASE_PATTERN:
+        first = today.replace(day=1)
+        for _ in range(months_ago):
+            first = (first - timedelta(days=1)).replace(day=1)
+        day = CALENDAR.add_working_days(CALENDAR.working_day_on_or_after(first), 1 + offset)
+        service = catalogue[number % len(catalogue)]
+        citizen = citizens[number % len(citizens)]
+        number += 1
+        officer = _officer_of(service)
+        if officer is None:
+            continue
+        submitted = datetime.combine(day, time(9, 30), zone)
+        data, files = _answers(service)
+        application = services.application_submit(
+            actor=citizen.user, service=service, data=data, files=files, now=submitted
+        )
+        services.application_claim(actor=officer, application=application)
+        for document in application.documents.all():
+            services.document_check(actor=officer, document=document, accepted=True)
+        services.application_approve(actor=officer, application=application)
+        done_at = datetime.combine(CALENDAR.add_working_days(day, days), time(14, 0), zone)
+        application = services.application_complete(
+            actor=officer, application=application, now=done_at
+        )
+        if ikm:
+            services.survey_submit(
+                actor=citizen.user, application=application,
+                answers={f"u{i}": ikm if i % 3 else min(4, ikm + 1) for i in range(1, 10)},
+                now=done_at,
+            )  # fmt: skip
+        result.cases_created += 1
+
+
 def seed_demo(*, stdout: Any = None) -> DemoResult:
     """Load this app's demo data for the demo agency; safe to run again."""
     result = DemoResult()
@@ -311,8 +430,10 @@ def seed_demo(*, stdout: Any = None) -> DemoResult:
                 result.services_created += 1
             if service.needs_appointment:
                 result.slots_created += _slots(service, actor)
+        _cases(instansi, result)
     if stdout is not None:
         stdout.write(
-            f"Layanan: {result.services_created} services, {result.slots_created} slots.\n"
+            f"Layanan: {result.services_created} services, {result.slots_created} slots, "
+            f"{result.cases_created} closed cases with survey answers.\n"
         )
     return result

@@ -3,8 +3,10 @@
 import pytest
 
 from abdi.layanan import demo
-from abdi.layanan.models import AppointmentSlot, Service
+from abdi.layanan.choices import ApplicationStatus
+from abdi.layanan.models import Application, AppointmentSlot, Service, Survey
 from abdi.organisations import demo as organisations_demo
+from abdi.verifikasi import services as verifikasi
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +31,26 @@ def test_demo_catalogue_is_complete_and_idempotent() -> None:
         "Rusak", "Hilang",
     ]  # fmt: skip
     assert AppointmentSlot.objects.count() == 10
+
+
+def test_demo_cases_are_closed_through_the_officers_steps_once() -> None:
+    organisations_demo.seed_demo()
+
+    first = demo.seed_demo()
+    second = demo.seed_demo()
+
+    assert (first.cases_created, second.cases_created) == (len(demo.CASE_PATTERN), 0)
+    cases = Application.objects.all()
+    assert cases.count() == len(demo.CASE_PATTERN)
+    assert set(cases.values_list("status", flat=True)) == {ApplicationStatus.COMPLETED}
+    within = set(cases.values_list("within_sla", flat=True))
+    assert within == {True, False}
+    answered = sum(1 for *_rest, ikm in demo.CASE_PATTERN if ikm)
+    assert Survey.objects.count() == answered
+    # Each case was completed by an officer of the service's own unit, with its product.
+    for case in cases.select_related("completed_by__position", "service"):
+        assert case.completed_by.position.unit_id == case.service.unit_id
+        assert verifikasi.documents_for(case).exists()
 
 
 def test_demo_without_the_agency_does_nothing() -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from abdi.core.models import AuditEvent
+from abdi.layanan import demo as layanan_demo
 from abdi.organisations import demo
 from abdi.organisations.choices import AsnKind, PositionKind
 from abdi.organisations.models import Citizen, Employee, Instansi, Position, UnitKerja
@@ -161,7 +162,9 @@ def test_accounts_and_roles() -> None:
     for employee in dukcapil_employees()[:3]:
         assert account(employee).check_password(demo.DEMO_PASSWORD)
     citizens = {c.user.username: c for c in Citizen.objects.select_related("user")}
-    assert set(citizens) == {"warga@example.id", "+6281234567890"}
+    # The two demo logins, and the citizens whose closed cases the layanan demo holds.
+    applicants = {f"warga{n:02d}@demo.abdi.id" for n in range(1, layanan_demo.DEMO_CITIZENS + 1)}
+    assert set(citizens) == {"warga@example.id", "+6281234567890"} | applicants
     assert all(c.region_code.startswith("3404") for c in citizens.values())
     assert citizens["+6281234567890"].user.check_password(demo.DEMO_PASSWORD)
     for login in demo.demo_logins():
@@ -185,7 +188,8 @@ def test_everything_is_audited_with_the_platform_admin_as_actor() -> None:
         "organisations.position.created": len(demo.STAFF),
         "organisations.employee.created": len(demo.STAFF),
     }
-    assert AuditEvent.objects.filter(action="organisations.citizen.registered").count() == 2
+    registered = AuditEvent.objects.filter(action="organisations.citizen.registered")
+    assert registered.count() == len(demo.CITIZENS) + layanan_demo.DEMO_CITIZENS
 
 
 def test_running_twice_changes_nothing_and_prints_the_logins_again() -> None:
