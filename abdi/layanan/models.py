@@ -263,6 +263,9 @@ class Application(PublicIdModel):
         indexes = [
             models.Index(fields=["unit", "status", "due_date"], name="layanan_queue"),
             models.Index(fields=["assignee", "completed_at"], name="layanan_officer_done"),
+            # The dashboards' monthly facts read an agency's month by either date.
+            models.Index(fields=["instansi", "received_on"], name="layanan_agency_received"),
+            models.Index(fields=["instansi", "completed_at"], name="layanan_agency_completed"),
         ]
 
     def __str__(self) -> str:
@@ -399,6 +402,7 @@ class Survey(BaseModel):
                 violation_error_message=_("Every answer is on the scale 1 to 4."),
             ),
         ]
+        indexes = [models.Index(fields=["service", "answered_on"], name="layanan_survey_month")]
 
     def __str__(self) -> str:
         return f"SKM {self.application_id}"

@@ -2,7 +2,8 @@
 
 - the national roll-up: platform administrators;
 - an agency's dashboard: its administrators, platform administrators, and the head of its
-  root unit (the head of the agency);
+  only top-level unit (the head of the agency; an agency with several top-level offices has
+  none);
 - a unit's dashboard: the above, and the head of the unit or of a unit above it;
 - a person's figures: the above for the person's unit, their leaders up the position
   chain, and the person themselves.
@@ -18,6 +19,7 @@ __all__ = [
     "can_view_national",
     "can_view_person",
     "can_view_unit",
+    "heads_the_agency",
     "home_scope_of",
 ]
 
@@ -34,9 +36,22 @@ def can_view_agency(user: Any, instansi: Instansi) -> bool:
     if instansi.pk in administered_instansi_ids(user):
         return True
     employee = employee_of(user)
-    if employee is None or employee.position is None or employee.instansi_id != instansi.pk:
+    if employee is None or employee.instansi_id != instansi.pk:
         return False
-    return employee.position.is_unit_head and employee.position.unit.depth == 0
+    return heads_the_agency(employee)
+
+
+def heads_the_agency(employee: Employee) -> bool:
+    """Whether ``employee`` heads the agency's only top-level unit.
+
+    An agency modelled as several top-level offices (a regency's dinas and badan side by
+    side) has no single head here: each office's head sees their own office.
+    """
+    position = employee.position
+    if position is None or not position.is_unit_head or position.unit.parent_id is not None:
+        return False
+    roots = UnitKerja.objects.filter(instansi_id=employee.instansi_id, parent__isnull=True)
+    return roots.count() == 1
 
 
 def can_view_unit(user: Any, unit: UnitKerja) -> bool:
@@ -73,4 +88,4 @@ def home_scope_of(user: Any) -> tuple[Instansi | None, UnitKerja | None]:
     if employee is None or employee.position is None or not employee.position.is_unit_head:
         return None, None
     unit = employee.position.unit
-    return employee.instansi, (None if unit.depth == 0 else unit)
+    return employee.instansi, (None if heads_the_agency(employee) else unit)

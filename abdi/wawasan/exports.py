@@ -2,11 +2,13 @@
 
 import csv
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -25,12 +27,17 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _sheet_title(title: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Data"
+
+
 def to_xlsx(tables: Sequence[Table]) -> bytes:
     """One sheet per table, its header in bold."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:
-        sheet = workbook.create_sheet(title=table.key[:31])
+        sheet = workbook.create_sheet(title=_sheet_title(str(table.title)))
         sheet.append([str(h) for h in table.header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
@@ -61,5 +68,5 @@ def response(tables: Sequence[Table], fmt: str, *, key: str, name: str) -> HttpR
         return result
     table = next((t for t in tables if t.key == key), tables[0])
     result = HttpResponse("\ufeff" + to_csv(table), content_type="text/csv; charset=utf-8")
-    result["Content-Disposition"] = f'attachment; filename="{name}-{table.key}.csv"'
+    result["Content-Disposition"] = f'attachment; filename="{name}-{slugify(str(table.title))}.csv"'
     return result

@@ -19,27 +19,34 @@ from .facts import IKM_KEYS
 from .models import ServiceFact
 from .rules import median_from_histogram, merge_histograms
 
-__all__ = ["SCHEMA", "service_rows", "to_csv", "to_parquet"]
+__all__ = ["MIN_RESPONDENTS", "SCHEMA", "service_rows", "to_csv", "to_parquet"]
+
+#: Below this many respondents a row's IKM is withheld: with one or two answers it would be
+#: one citizen's own survey.
+MIN_RESPONDENTS = 5
 
 #: (column, Arrow type, description) — the published schema.
 SCHEMA: list[tuple[str, Any, str]] = [
-    ("agency_code", pa.string(), "Kode instansi (agency code)"),
+    ("agency_code", pa.string(), "Kode instansi"),
     ("agency_name", pa.string(), "Nama instansi"),
-    ("unit_code", pa.string(), "Kode unit kerja penyelenggara (providing unit's code)"),
+    ("unit_code", pa.string(), "Kode unit kerja penyelenggara layanan"),
     ("unit_name", pa.string(), "Nama unit kerja"),
-    ("service_code", pa.string(), "Kode layanan (service code)"),
+    ("service_code", pa.string(), "Kode layanan"),
     ("service_name", pa.string(), "Nama layanan"),
     ("year", pa.int16(), "Tahun"),
     ("month", pa.int8(), "Bulan (1–12)"),
-    ("received", pa.int32(), "Permohonan diterima pada bulan itu (applications received)"),
-    ("completed", pa.int32(), "Permohonan selesai pada bulan itu (completed in the month)"),
-    ("completed_within_sla", pa.int32(), "Selesai dalam waktu layanan (within the service time)"),
-    ("rejected", pa.int32(), "Permohonan diterima bulan itu yang ditolak"),
-    ("median_working_days", pa.float64(), "Median hari kerja penyelesaian (null: none completed)"),
-    ("ikm_respondents", pa.int32(), "Responden SKM pada bulan itu"),
-    ("ikm_converted", pa.float64(), "IKM konversi 25–100, bobot 1/9 (null: no respondents)"),
-    ("ikm_grade", pa.string(), "Mutu pelayanan A–D (empty: no respondents)"),
-]
+    ("received", pa.int32(), "Permohonan yang diterima pada bulan itu"),
+    ("completed", pa.int32(), "Permohonan yang selesai pada bulan itu"),
+    ("completed_within_sla", pa.int32(), "Permohonan selesai yang tepat waktu layanan"),
+    ("rejected", pa.int32(), "Permohonan diterima pada bulan itu yang ditolak"),
+    ("median_working_days", pa.float64(),
+     "Median hari kerja penyelesaian (kosong: tidak ada yang selesai)"),
+    ("ikm_respondents", pa.int32(), "Jumlah responden SKM pada bulan itu"),
+    ("ikm_converted", pa.float64(),
+     f"IKM konversi 25–100, bobot 1/9 (kosong: kurang dari {MIN_RESPONDENTS} responden)"),
+    ("ikm_grade", pa.string(),
+     f"Mutu pelayanan A–D (kosong: kurang dari {MIN_RESPONDENTS} responden)"),
+]  # fmt: skip
 COLUMNS = [name for name, _type, _description in SCHEMA]
 
 
@@ -56,7 +63,9 @@ def _rows(facts: Iterator[ServiceFact]) -> Iterator[dict[str, Any]]:
     for fact in facts:
         counts = dict.fromkeys(IKM_KEYS, fact.respondents)
         totals = {key: getattr(fact, key) for key in IKM_KEYS}
-        ikm = layanan_rules.ikm_from_totals(totals, counts, fact.respondents)
+        ikm = None
+        if fact.respondents >= MIN_RESPONDENTS:
+            ikm = layanan_rules.ikm_from_totals(totals, counts, fact.respondents)
         median = median_from_histogram(merge_histograms([fact.days_histogram]))
         yield {
             "agency_code": fact.instansi.code,

@@ -48,6 +48,10 @@ SERVICE_SUMS = (
     "submitted", "in_progress", "waiting_citizen", "rejected", "completed_of_received",
     "overdue_open", "completed", "within_sla", "respondents", *IKM_KEYS,
 )  # fmt: skip
+MONTH_NAMES = (
+    _("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"),
+    _("August"), _("September"), _("October"), _("November"), _("December"),
+)  # fmt: skip
 _SUMMED = frozenset(UNIT_SUMS) | frozenset(SERVICE_SUMS)
 STAGES = (
     ("innovations_ide", _("Idea")),
@@ -75,6 +79,7 @@ class Table:
     header: list[Any]
     rows: list[list[Any]] = field(default_factory=list)
     links: list[str] = field(default_factory=list)  # per row: a public id to drill down to
+    empty: Any = _("No data for this period.")
     link_name: str = ""  # the URL name the links go to
 
     @property
@@ -118,6 +123,18 @@ class _Sums(dict[str, Any]):
         counts = dict.fromkeys(IKM_KEYS, int(self["respondents"]))
         totals = {key: int(self[key]) for key in IKM_KEYS}
         return layanan_rules.ikm_from_totals(totals, counts, int(self["respondents"]))
+
+    @property
+    def plans_share(self) -> Decimal | None:
+        return share(self["plans_approved"], self["employees"])
+
+    @property
+    def reports_share(self) -> Decimal | None:
+        return share(self["reports_done"], self["reports_due"])
+
+    @property
+    def jp_share(self) -> Decimal | None:
+        return share(self["jp_met"], self["employees"])
 
     @property
     def sla_share(self) -> Decimal | None:
@@ -283,7 +300,8 @@ def dashboard(*, instansi: Instansi, unit: UnitKerja | None, period: Period) -> 
             "trend", _("Applications per month"),
             [_("Month"), _("Received"), _("Completed"), _("Within the service time (%)"),
              _("JP earned")],
-            [[r["month"], r["submitted"], r["completed"], r["sla"], r["jp"]] for r in trend],
+            [[MONTH_NAMES[r["month"] - 1], r["submitted"], r["completed"], r["sla"], r["jp"]]
+             for r in trend],
         ),
         "units": _units_table(children, per_child, instansi, period),
     }  # fmt: skip
@@ -395,6 +413,7 @@ def _units_table(
          *[label for _v, label in Predicate.choices], _("Applications completed"),
          _("Within the service time (%)"), _("IKM"), _("JP target met (%)"), _("Innovations")],
         link_name="wawasan:unit",
+        empty=_("This unit has no sub-units."),
     )  # fmt: skip
     for child in children:
         sums = per_child.get(child.pk, _Sums())
@@ -416,9 +435,10 @@ def _people_table(unit: UnitKerja, period: Period, instansi: Instansi) -> Table:
     """The unit's own staff with their predicate of the period and JP of the year: a bounded
     read of one unit's people (indexed by employee), not a scan."""
     table = Table(
-        "people", _("People of this unit"),
+        "people", _("People placed directly in this unit"),
         [_("Name"), _("Position"), _("Predicate"), _("JP this year"), _("JP target met")],
         link_name="wawasan:person",
+        empty=_("Nobody holds a position directly in this unit; see its sub-units."),
     )  # fmt: skip
     staff = list(
         Employee.objects.filter(
@@ -524,7 +544,7 @@ def national(*, period: Period) -> Table:
 class PersonFigures:
     employee: Employee
     year: int
-    evaluations: list[PeriodEvaluation]
+    evaluations: list[tuple[str, PeriodEvaluation]]  # (the period's label, its evaluation)
     jp: Decimal
     jp_target: Decimal
     cases_completed: int
@@ -534,12 +554,15 @@ class PersonFigures:
 
 def person(*, employee: Employee, year: int) -> PersonFigures:
     """One employee's figures for ``year``, read from their own (indexed) rows."""
-    evaluations = list(
-        PeriodEvaluation.objects.filter(employee=employee, year__year=year)
+    from abdi.kinerja.evaluation.selectors import period_label
+
+    evaluations = [
+        (period_label(evaluation.year, evaluation.period), evaluation)
+        for evaluation in PeriodEvaluation.objects.filter(employee=employee, year__year=year)
         .exclude(predicate="")
         .select_related("year")
         .order_by("period")
-    )
+    ]
     jp = JpEntry.objects.filter(employee=employee, earned_on__year=year).aggregate(total=Sum("jp"))[
         "total"
     ] or Decimal(0)
@@ -554,12 +577,12 @@ def person(*, employee: Employee, year: int) -> PersonFigures:
     )  # fmt: skip
 
 
-def latest_fact_period(instansi: Instansi) -> Period | None:
-    """The newest month with facts for the agency (the default of the period menu)."""
-    found = (
-        UnitFact.objects.filter(instansi=instansi, month__gte=1)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
+def latest_fact_period(instansi: Instansi, *, before: Period | None = None) -> Period | None:
+    """The newest month with facts for the agency (before ``before``, when given)."""
+    facts = UnitFact.objects.filter(instansi=instansi, month__gte=1)
+    if before is not None:
+        facts = facts.filter(
+            Q(year__lt=before.year) | Q(year=before.year, month__lt=before.month or 13)
+        )
+    found = facts.order_by("-year", "-month").values_list("year", "month").first()
     return Period(*found) if found else None

@@ -1,10 +1,12 @@
 """Dashboards for leaders: thin views over the selectors, with table views and exports."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from abdi.organisations.models import Employee, Instansi, UnitKerja
@@ -16,15 +18,27 @@ from .rules import Period
 __all__ = ["agency", "home", "national", "open_data", "open_data_file", "person", "unit"]
 
 
-def _period(request: HttpRequest, instansi: Instansi | None) -> tuple[PeriodForm, Period]:
-    """The period asked for, or the newest month with facts (this month when none)."""
-    default = (selectors.latest_fact_period(instansi) if instansi is not None else None) or (
-        Period.containing(timezone.localdate())
-    )
-    form = PeriodForm(request.GET or None, initial={"tahun": default.year, "bulan": default.month})
-    if request.GET and form.is_valid():
+def _period(request: HttpRequest, instansi: Instansi | None) -> tuple[PeriodForm, Period | None]:
+    """The period asked for; by default the last complete month (this one in January's
+    first days of data, when nothing earlier exists). None when the input is invalid."""
+    today = instansi.local_date() if instansi is not None else timezone.localdate()
+    default = (
+        selectors.latest_fact_period(instansi, before=Period.containing(today))
+        if instansi is not None
+        else None
+    ) or Period.containing(today.replace(day=1) - timedelta(days=1))
+    initial = {"tahun": default.year, "bulan": default.month}
+    if not request.GET.get("tahun") and not request.GET.get("bulan"):
+        return PeriodForm(initial=initial), default
+    form = PeriodForm(request.GET, initial=initial)
+    if form.is_valid():
         return form, Period(form.cleaned_data["tahun"], form.cleaned_data["bulan"])
-    return form, default
+    return form, None
+
+
+def _invalid(request: HttpRequest, form: PeriodForm) -> HttpResponse:
+    """Bad period input: the form with its Indonesian messages, no figures, no file."""
+    return render(request, "wawasan/invalid_period.html", {"form": form}, status=422)
 
 
 def _export_or_page(
@@ -32,9 +46,10 @@ def _export_or_page(
 ) -> HttpResponse:
     wanted = request.GET.get("format", "")
     if wanted in ("xlsx", "csv"):
-        return exports.response(
-            tables, wanted, key=request.GET.get("tabel", ""), name=context["filename"]
-        )
+        key = request.GET.get("tabel", "")
+        if wanted == "csv" and key and key not in {table.key for table in tables}:
+            raise Http404
+        return exports.response(tables, wanted, key=key, name=context["filename"])
     return render(request, template, context)
 
 
@@ -44,10 +59,11 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.can_view_national(request.user):
         return redirect("wawasan:national")
     instansi, unit_ = access.home_scope_of(request.user)
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
     if unit_ is not None:
-        return redirect("wawasan:unit", public_id=unit_.public_id)
+        return redirect(reverse("wawasan:unit", args=[unit_.public_id]) + query)
     if instansi is not None:
-        return redirect("wawasan:agency", public_id=instansi.public_id)
+        return redirect(reverse("wawasan:agency", args=[instansi.public_id]) + query)
     return render(request, "wawasan/none.html", status=403)
 
 
@@ -55,7 +71,11 @@ def _render_dashboard(
     request: HttpRequest, instansi: Instansi, unit_: UnitKerja | None
 ) -> HttpResponse:
     form, period = _period(request, instansi)
+    if period is None:
+        return _invalid(request, form)
     data = selectors.dashboard(instansi=instansi, unit=unit_, period=period)
+    # Units above the viewer's own are shown by name only: their pages are not theirs.
+    linked = {c.pk for c in data.breadcrumbs if access.can_view_unit(request.user, c)}
     code = unit_.code if unit_ is not None else instansi.code
     context = {
         "data": data,
@@ -64,6 +84,7 @@ def _render_dashboard(
         "filename": f"wawasan-{code}-{period.year}-{period.month:02d}",
         "can_national": access.can_view_national(request.user),
         "can_agency": access.can_view_agency(request.user, instansi),
+        "linked_crumbs": linked,
         "query": request.GET.urlencode(),
     }
     return _export_or_page(request, "wawasan/dashboard.html", context, list(data.tables.values()))
@@ -90,6 +111,8 @@ def national(request: HttpRequest) -> HttpResponse:
     if not access.can_view_national(request.user):
         raise Http404
     form, period = _period(request, None)
+    if period is None:
+        return _invalid(request, form)
     table = selectors.national(period=period)
     context = {
         "table": table,
@@ -111,6 +134,8 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
     if employee is None or not access.can_view_person(request.user, employee):
         raise Http404
     form, period = _period(request, employee.instansi)
+    if period is None:
+        return _invalid(request, form)
     figures = selectors.person(employee=employee, year=period.year)
     unit_ = employee.position.unit if employee.position else None
     return render(

@@ -8,8 +8,10 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from abdi.organisations import services
 from abdi.organisations.tests.factories import PASSWORD
-from abdi.wawasan import facts
+from abdi.wawasan import facts, opendata
+from abdi.wawasan.models import ServiceFact
 from abdi.wawasan.rules import Period
 
 pytestmark = pytest.mark.django_db
@@ -132,25 +134,55 @@ def test_every_table_exports_to_excel_and_csv(client, refreshed):
 
     response = client.get(agency_url(refreshed), {**MARCH, "format": "xlsx"})
     workbook = load_workbook(io.BytesIO(response.content))
-    assert {"predicates", "cases", "services", "units", "trend", "innovations"} <= set(
-        workbook.sheetnames
-    )
-    services = list(workbook["services"].iter_rows(values_only=True))
+    assert workbook.sheetnames == [
+        "Sebaran predikat", "Permohonan menurut status", "Layanan  waktu layanan dan IKM",
+        "Inovasi menurut tahap", "Permohonan per bulan", "Unit kerja",
+    ]  # fmt: skip
+    services = list(workbook["Layanan  waktu layanan dan IKM"].iter_rows(values_only=True))
     assert services[1][:3] == ("KTP-el Baru", 4, 3)
 
     response = client.get(agency_url(refreshed), {**MARCH, "format": "csv", "tabel": "cases"})
+    assert "permohonan-menurut-status.csv" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Status", "Permohonan", "Porsi (%)"]
     assert rows[-1][:2] == ["Selesai", "3"]
 
 
-def test_a_bad_period_is_refused_with_an_indonesian_message(client, refreshed):
+def test_a_bad_period_is_refused_with_an_indonesian_message_and_no_figures(client, refreshed):
     login(client, refreshed.agency.admin)
 
     response = client.get(agency_url(refreshed), {"tahun": "dua ribu", "bulan": 3})
-
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Tulis tahun sebagai angka" in response.content.decode()
+    assert "kpi-employees" not in response.content.decode()
+    response = client.get(agency_url(refreshed), {"tahun": 2026, "bulan": 13, "format": "csv"})
+    assert response.status_code == 422
+    assert "Pilih bulan dari daftar" in response.content.decode()
+    response = client.get(agency_url(refreshed), {**MARCH, "format": "csv", "tabel": "zzz"})
+    assert response.status_code == 404
+
+
+def test_the_curve_is_not_judged_without_predicates(client, refreshed):
+    login(client, refreshed.agency.admin)
+
+    page = client.get(agency_url(refreshed), {"tahun": 2026, "bulan": 1}).content.decode()
+
+    assert 'data-testid="curve-no-data"' in page
+    assert 'data-testid="curve-ok"' not in page
+
+
+def test_in_an_agency_of_several_top_level_offices_each_head_sees_their_own(client, refreshed):
+    agency = refreshed.agency
+    services.unit_create(
+        actor=agency.admin, instansi=agency.instansi, code="BADAN", name="Badan Lain"
+    )
+    login(client, agency.head.user)
+
+    assert client.get(reverse("wawasan:home")).url == unit_url(agency.root)
+    assert client.get(agency_url(refreshed)).status_code == 404
+    page = client.get(unit_url(agency.division_a), MARCH).content.decode()
+    # Units above are named; the agency is not a link for a head who may not open it.
+    assert agency_url(refreshed) not in page
 
 
 def test_the_national_roll_up_lists_each_agency_for_the_platform_admin(
@@ -178,7 +210,12 @@ def test_open_data_is_anonymised_csv_and_parquet(client, refreshed):
         ("BID-A", "3", "4", "3")
     ]
     assert rows[0]["median_working_days"] == "2.0"
-    assert rows[0]["ikm_grade"] == "B"
+    # Two respondents: below the threshold, the IKM is withheld.
+    assert (rows[0]["ikm_respondents"], rows[0]["ikm_converted"], rows[0]["ikm_grade"]) == (
+        "2",
+        "",
+        "",
+    )
     citizens = [case.citizen for case in refreshed.cases]
     secrets = [c.nik for c in citizens] + [c.name for c in citizens]
     secrets += [agency.staff_a.nip, agency.staff_a.name, agency.staff_a2.name]
@@ -187,8 +224,13 @@ def test_open_data_is_anonymised_csv_and_parquet(client, refreshed):
     response = client.get(reverse("wawasan:open-data-file", args=["parquet"]), {"tahun": 2026})
     table = pq.read_table(io.BytesIO(response.content))
     assert table.num_rows == 1
-    assert table.column("ikm_converted").to_pylist() == [87.5]
+    assert table.column("ikm_converted").to_pylist() == [None]
     assert table.schema.field("received").metadata
+
+    # With enough respondents the IKM is published.
+    ServiceFact.objects.update(respondents=5, **{f"u{i}": 18 for i in range(1, 10)})
+    rows = opendata.service_rows(year=2026)
+    assert (rows[0]["ikm_converted"], rows[0]["ikm_grade"]) == (90.0, "A")
 
 
 def test_open_data_refuses_a_bad_year_in_indonesian(client, db):
