@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -263,6 +263,10 @@ def refresh_period(
     moment = now or timezone.now()
     rows = _UnitRows(instansi, period, moment)
     with transaction.atomic():
+        # Two refreshes of one agency period (two web workers after two writes) take turns:
+        # each deletes and inserts the period's rows, so running side by side they would
+        # collide on the unique key.
+        _lock(_period_key(instansi.pk, period))
         _staff_facts(rows, unit_ids)
         _kinerja_facts(rows, unit_ids)
         _learning_facts(rows, unit_ids)
@@ -311,28 +315,62 @@ def mark_stale(*, source: str, instansi_id: int, unit_id: int | None, on: date) 
     )
     from . import tasks
 
-    transaction.on_commit(tasks.refresh_stale_facts.delay)
+    # robust: a failed refresh is logged and left to the next one; the write stands.
+    transaction.on_commit(tasks.refresh_stale_facts.delay, robust=True)
 
 
 def refresh_stale(*, limit: int = 500) -> int:
     """Rebuild the unit months marked stale (oldest first, up to ``limit`` marks).
 
-    A mark is removed only if it was not renewed while its refresh ran. Returns the number
-    of marks handled.
+    One drain runs at a time: while another is running this returns 0 at once, and the
+    marks it did not see wait for the next drain (after the next write, and every five
+    minutes from beat). A mark is removed only if it was not renewed while its refresh ran.
+    Returns the number of marks handled.
     """
-    started = timezone.now()
-    marks = list(StaleFact.objects.order_by("marked_at")[:limit])
-    groups: dict[tuple[int, int, int], set[int]] = defaultdict(set)
-    for mark in marks:
-        groups[(mark.instansi_id, mark.year, mark.month)].add(mark.unit_id_value)
-    agencies = Instansi.objects.in_bulk({key[0] for key in groups})
-    for (instansi_id, year, month), unit_ids in groups.items():
-        instansi = agencies.get(instansi_id)
-        if instansi is None:
-            continue
-        scope = None if 0 in unit_ids else unit_ids
-        refresh_period(instansi=instansi, period=Period(year, month), unit_ids=scope)
-    StaleFact.objects.filter(pk__in=[m.pk for m in marks], marked_at__lte=started).delete()
+    with transaction.atomic():
+        if not _try_lock(_DRAIN_KEY):
+            return 0
+        started = timezone.now()
+        marks = list(StaleFact.objects.order_by("marked_at")[:limit])
+        groups: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        for mark in marks:
+            groups[(mark.instansi_id, mark.year, mark.month)].add(mark.unit_id_value)
+        agencies = Instansi.objects.in_bulk({key[0] for key in groups})
+        for (instansi_id, year, month), unit_ids in groups.items():
+            instansi = agencies.get(instansi_id)
+            if instansi is None:
+                continue
+            scope = None if 0 in unit_ids else unit_ids
+            refresh_period(instansi=instansi, period=Period(year, month), unit_ids=scope)
+        StaleFact.objects.filter(pk__in=[m.pk for m in marks], marked_at__lte=started).delete()
     if marks:
         logger.info("Refreshed %s stale fact groups.", len(groups))
     return len(marks)
+
+
+# --- Locks (PostgreSQL advisory locks; SQLite runs one writer at a time anyway) -------------
+
+#: The first key of every wawasan advisory lock ("WAWA").
+_NAMESPACE = 0x57415741
+_DRAIN_KEY = 0
+
+
+def _period_key(instansi_id: int, period: Period) -> int:
+    """A lock key per agency period (collisions only make two refreshes take turns)."""
+    return 1 + (instansi_id * 10_000 + period.year * 13 + period.month) % 2_000_000_000
+
+
+def _lock(key: int) -> None:
+    """Wait for the transaction-scoped lock ``key``."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_NAMESPACE, key])
+
+
+def _try_lock(key: int) -> bool:
+    """Take the transaction-scoped lock ``key`` if it is free."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [_NAMESPACE, key])
+        return bool(cursor.fetchone()[0])
