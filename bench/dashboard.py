@@ -14,7 +14,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -25,6 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _database import throwaway_database  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
@@ -65,15 +65,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=50, help="Requests per dashboard.")
     args = parser.parse_args()
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    old_name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(tempfile.gettempdir()) / "abdi-bench.db"
-        )
-    else:
-        connection.settings_dict["TEST"]["NAME"] = "abdi_bench_dashboard"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("abdi_bench_dashboard"):
         started = time.perf_counter()
         with transaction.atomic():
             done = synthetic.generate(
@@ -118,8 +110,6 @@ def main() -> None:
                               ("national, year", {"tahun": YEAR, "bulan": 0})):  # fmt: skip
             timed_requests(client, national, params, 3)
             report(label, timed_requests(client, national, params, args.requests))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ import io
 import os
 import random
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime
@@ -28,6 +27,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from _database import throwaway_database  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
@@ -139,15 +139,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--employees", type=int, default=100_000)
     args = parser.parse_args()
-    old_name = connection.settings_dict["NAME"]
-    if connection.vendor == "sqlite":
-        connection.settings_dict["TEST"]["NAME"] = str(
-            Path(tempfile.gettempdir()) / "abdi-bench.db"
-        )
-    else:
-        connection.settings_dict["TEST"]["NAME"] = "abdi_bench_recompute"
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database("abdi_bench_recompute"):
         started = time.perf_counter()
         with transaction.atomic():
             year, _admin = generate(args.employees)
@@ -190,8 +182,6 @@ def main() -> None:
               f"{evaluations / total:10.0f} rows/s")  # fmt: skip
         print(f"again (nothing changed, {unchanged} predicates rewritten): {again:6.2f} s  "
               f"{evaluations / again:10.0f} rows/s")  # fmt: skip
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from abdi.belajar import conf as belajar_conf
 from abdi.belajar.models import JpEntry
-from abdi.inovasi.choices import ReviewStatus
+from abdi.inovasi.choices import ReviewStatus, Stage
 from abdi.inovasi.models import Innovation
 from abdi.kinerja.choices import PlanStatus, Predicate, ReportStatus
 from abdi.kinerja.models import PerformanceYear, PeriodEvaluation, Realisation, SkpPlan
 from abdi.layanan.choices import ApplicationStatus
 from abdi.layanan.models import Application, Service, Survey
+from abdi.layanan.rules import IKM_ELEMENT_KEYS
 from abdi.organisations.choices import EmployeeStatus
 from abdi.organisations.models import Employee, Instansi
 
@@ -37,6 +38,8 @@ from .rules import Period, kinerja_period_ending
 __all__ = [
     "IKM_KEYS",
     "PREDICATE_FIELDS",
+    "STAFF_STATUSES",
+    "STAGE_FIELDS",
     "mark_stale",
     "refresh_agency",
     "refresh_period",
@@ -47,13 +50,9 @@ logger = logging.getLogger(__name__)
 
 #: Predicate value → UnitFact column (the values and the columns share their names).
 PREDICATE_FIELDS = {value: value for value in Predicate.values}
-IKM_KEYS = tuple(f"u{n}" for n in range(1, 10))
-STAGE_FIELDS = {
-    "ide": "innovations_ide",
-    "uji_coba": "innovations_uji_coba",
-    "implementasi": "innovations_implementasi",
-    "replikasi": "innovations_replikasi",
-}
+IKM_KEYS = IKM_ELEMENT_KEYS
+#: Innovation stage → UnitFact column.
+STAGE_FIELDS = {stage: f"innovations_{stage}" for stage in Stage.values}
 #: Employees counted in a unit's headcount (on leave is still on the staff).
 STAFF_STATUSES = (EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
 OPEN_STATUSES = (

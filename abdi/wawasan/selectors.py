@@ -15,24 +15,31 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.belajar import conf as belajar_conf
 from abdi.belajar.models import JpEntry
+from abdi.core.trees import path_ids
+from abdi.inovasi.choices import Stage
 from abdi.inovasi.models import Innovation
 from abdi.kinerja.choices import OrgPredicate, Predicate
 from abdi.kinerja.evaluation.rules import curve_breaches
 from abdi.kinerja.models import OrganisationPredicate, PerformanceYear, PeriodEvaluation
 from abdi.layanan import rules as layanan_rules
 from abdi.layanan.models import Application, Service
-from abdi.organisations.choices import EmployeeStatus
 from abdi.organisations.models import Employee, Instansi, UnitKerja
 
-from .facts import IKM_KEYS
+from .facts import IKM_KEYS, STAFF_STATUSES, STAGE_FIELDS
 from .models import ServiceFact, UnitFact
-from .rules import Period, bar_percent, median_from_histogram, merge_histograms, share
+from .rules import (
+    Period,
+    bar_percent,
+    kinerja_period_ending,
+    median_from_histogram,
+    merge_histograms,
+    share,
+)
 
 __all__ = [
     "Bar",
     "Dashboard",
     "Table",
-    "available_years",
     "dashboard",
     "latest_fact_period",
     "national",
@@ -53,12 +60,12 @@ MONTH_NAMES = (
     _("August"), _("September"), _("October"), _("November"), _("December"),
 )  # fmt: skip
 _SUMMED = frozenset(UNIT_SUMS) | frozenset(SERVICE_SUMS)
-STAGES = (
-    ("innovations_ide", _("Idea")),
-    ("innovations_uji_coba", _("Trial")),
-    ("innovations_implementasi", _("Implementation")),
-    ("innovations_replikasi", _("Replication")),
-)
+#: (UnitFact column, label) per innovation stage.
+STAGES = tuple((STAGE_FIELDS[stage], label) for stage, label in Stage.choices)
+#: Columns that only the year's row (month 0) holds.
+_YEAR_ONLY = (
+    "plans_approved", "plans_started", "jp_met", *STAGE_FIELDS.values(), "innovations_dormant",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -175,12 +182,6 @@ class Dashboard:
         return dict(OrgPredicate.choices).get(self.org_predicate, self.org_predicate)
 
 
-def available_years(instansi: Instansi) -> list[int]:
-    """The years that have facts for the agency, newest first."""
-    years = UnitFact.objects.filter(instansi=instansi).values_list("year", flat=True).distinct()
-    return sorted(set(years), reverse=True)
-
-
 def _scope(queryset: Any, instansi: Instansi, unit: UnitKerja | None) -> QuerySet[Any]:
     queryset = queryset.filter(instansi=instansi)
     if unit is not None:
@@ -243,8 +244,8 @@ def dashboard(*, instansi: Instansi, unit: UnitKerja | None, period: Period) -> 
 
     totals = _Sums()
     per_child: dict[int, _Sums] = defaultdict(_Sums)
+    names = UNIT_SUMS if period.is_year else [n for n in UNIT_SUMS if n not in _YEAR_ONLY]
     for row in unit_rows:
-        names = UNIT_SUMS if period.is_year else [n for n in UNIT_SUMS if n not in _YEAR_ONLY]
         totals.add(row, names)
         child = child_of(row["unit_id"])
         if child is not None:
@@ -303,29 +304,18 @@ def dashboard(*, instansi: Instansi, unit: UnitKerja | None, period: Period) -> 
             [[MONTH_NAMES[r["month"] - 1], r["submitted"], r["completed"], r["sla"], r["jp"]]
              for r in trend],
         ),
-        "units": _units_table(children, per_child, instansi, period),
+        "units": _units_table(children, per_child),
     }  # fmt: skip
     if unit is not None:
         tables["people"] = _people_table(unit, period, instansi)
     refreshed = max((row["refreshed_at"] for row in unit_rows), default=None)
-    crumbs = [units[pk] for pk in _path_ids(unit.path) if pk in units] if unit is not None else []
+    crumbs = [units[pk] for pk in path_ids(unit.path) if pk in units] if unit is not None else []
     return Dashboard(
         instansi=instansi, unit=unit, period=period, breadcrumbs=crumbs, totals=totals,
         median_days=median_days, org_predicate=org_predicate, predicate_bars=predicate_bars,
         breaches=breaches, status_bars=status_bars, stage_bars=stage_bars, trend=trend,
         tables=tables, refreshed_at=refreshed,
     )  # fmt: skip
-
-
-_YEAR_ONLY = (
-    "plans_approved", "plans_started", "jp_met",
-    "innovations_ide", "innovations_uji_coba", "innovations_implementasi",
-    "innovations_replikasi", "innovations_dormant",
-)  # fmt: skip
-
-
-def _path_ids(path: str) -> list[int]:
-    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 def _trend(instansi: Instansi, unit: UnitKerja | None, year: int) -> list[dict[str, Any]]:
@@ -356,6 +346,9 @@ def _trend(instansi: Instansi, unit: UnitKerja | None, year: int) -> list[dict[s
     for month in range(1, 13):
         row = services[month] or {}
         submitted, completed = row.get("submitted") or 0, row.get("completed") or 0
+        # The two bars in the chart's 240 × 110 box: 90 units high, on a baseline at 95.
+        height = Decimal(bar_percent(submitted, largest)) * Decimal("0.9")
+        height_done = Decimal(bar_percent(completed, largest)) * Decimal("0.9")
         trend.append(
             {
                 "month": month,
@@ -363,15 +356,14 @@ def _trend(instansi: Instansi, unit: UnitKerja | None, year: int) -> list[dict[s
                 "completed": completed,
                 "sla": share(row.get("within") or 0, completed),
                 "jp": jp.get(month) or Decimal(0),
-                # Coordinates of the two bars in the chart's 240 × 110 box (90 units high).
                 "x": (month - 1) * 20 + 2,
                 "x2": (month - 1) * 20 + 10,
-                "h": Decimal(bar_percent(submitted, largest)) * Decimal("0.9"),
-                "h2": Decimal(bar_percent(completed, largest)) * Decimal("0.9"),
+                "h": height,
+                "h2": height_done,
+                "y": 95 - height,
+                "y2": 95 - height_done,
             }
         )
-    for point in trend:
-        point["y"], point["y2"] = 95 - point["h"], 95 - point["h2"]
     return trend
 
 
@@ -401,12 +393,7 @@ def _services_table(
     return table
 
 
-def _units_table(
-    children: Sequence[UnitKerja],
-    per_child: Mapping[int, "_Sums"],
-    instansi: Instansi,
-    period: Period,
-) -> Table:
+def _units_table(children: Sequence[UnitKerja], per_child: Mapping[int, "_Sums"]) -> Table:
     table = Table(
         "units", _("Units"),
         [_("Unit"), _("Employees"), _("Plans approved (%)"), _("Reports done (%)"),
@@ -420,11 +407,9 @@ def _units_table(
         ikm = sums.ikm
         table.rows.append(
             [
-                child.name, sums["employees"], share(sums["plans_approved"], sums["employees"]),
-                share(sums["reports_done"], sums["reports_due"]),
+                child.name, sums["employees"], sums.plans_share, sums.reports_share,
                 *[sums[v] for v in Predicate.values], sums["completed"], sums.sla_share,
-                ikm.converted if ikm else None, share(sums["jp_met"], sums["employees"]),
-                sums.innovations,
+                ikm.converted if ikm else None, sums.jp_share, sums.innovations,
             ]
         )  # fmt: skip
         table.links.append(str(child.public_id))
@@ -441,9 +426,7 @@ def _people_table(unit: UnitKerja, period: Period, instansi: Instansi) -> Table:
         empty=_("Nobody holds a position directly in this unit; see its sub-units."),
     )  # fmt: skip
     staff = list(
-        Employee.objects.filter(
-            position__unit=unit, status__in=(EmployeeStatus.ACTIVE, EmployeeStatus.LEAVE)
-        )
+        Employee.objects.filter(position__unit=unit, status__in=STAFF_STATUSES)
         .select_related("position")
         .order_by("position__chain")
     )
@@ -451,8 +434,6 @@ def _people_table(unit: UnitKerja, period: Period, instansi: Instansi) -> Table:
     year = PerformanceYear.objects.filter(instansi=instansi, year=period.year).first()
     predicates: dict[int, str] = {}
     if year is not None:
-        from .rules import kinerja_period_ending
-
         number = kinerja_period_ending(period.month, year.rhythm)
         if number is not None:
             predicates = dict(
@@ -527,10 +508,10 @@ def national(*, period: Period) -> Table:
         ikm = sums.ikm
         table.rows.append(
             [
-                agency.name, sums["employees"], share(sums["plans_approved"], sums["employees"]),
+                agency.name, sums["employees"], sums.plans_share,
                 *[sums[v] for v in Predicate.values], sums["submitted"], sums["completed"],
                 sums.sla_share, ikm.converted if ikm else None, ikm.grade if ikm else "",
-                share(sums["jp_met"], sums["employees"]),
+                sums.jp_share,
             ]
         )  # fmt: skip
         table.links.append(str(agency.public_id))
