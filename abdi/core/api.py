@@ -1,6 +1,7 @@
 """The ``/api/v1`` application: authentication and RFC 7807 problem responses."""
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.db import DataError
@@ -86,6 +87,12 @@ def problem(
     return response
 
 
+# ``last_used_at`` is a "seen lately" mark for the token list, not an access log (that is the
+# audit trail and the request log): it is written at most once per this interval, so a client
+# calling in a loop does not turn every read into a write and a commit.
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
+
+
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` with a token from :class:`accounts.ApiToken`."""
 
@@ -99,7 +106,9 @@ class TokenAuth(HttpBearer):
         )
         if found is None:
             return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= TOKEN_USE_RESOLUTION:
+            ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         request.user = found.user
         return found.user
 

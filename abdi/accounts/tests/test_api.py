@@ -1,8 +1,12 @@
 """``/api/v1/accounts``: who am I (session or token), API tokens, citizen sign-up, CSRF."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from abdi.accounts.models import ApiToken, hash_token
@@ -91,6 +95,30 @@ def test_me_with_a_bearer_token(agency):
     assert response.json()["username"] == agency.staff_a.nip
     assert response.json()["roles"] == ["employee"]
     assert ApiToken.objects.get(digest=hash_token(token)).last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_token_use_is_marked_at_most_once_a_minute(agency):
+    # given a token used 30 s ago, and one used 2 minutes ago
+    token = create_token(agency.staff_a.user)
+    stale = create_token(agency.staff_a.user)
+    recently = timezone.now() - timedelta(seconds=30)
+    ApiToken.objects.filter(digest=hash_token(token)).update(last_used_at=recently)
+    ApiToken.objects.filter(digest=hash_token(stale)).update(
+        last_used_at=timezone.now() - timedelta(minutes=2)
+    )
+
+    # when both call the API
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get(ME_URL, headers=bearer(token)).status_code == 200
+    assert Client().get(ME_URL, headers=bearer(stale)).status_code == 200
+
+    # then only the stale mark is renewed, and the fresh one costs no write
+    assert ApiToken.objects.get(digest=hash_token(token)).last_used_at == recently
+    token_writes = [q for q in queries.captured_queries if 'UPDATE "accounts_apitoken"' in q["sql"]]
+    assert token_writes == []
+    renewed = ApiToken.objects.get(digest=hash_token(stale)).last_used_at
+    assert renewed > timezone.now() - timedelta(seconds=10)
 
 
 @pytest.mark.django_db
