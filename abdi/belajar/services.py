@@ -165,9 +165,9 @@ def _claim_key(actor: Any, key: str, request_hash: str) -> IdempotencyRecord | N
     if not key:
         return None
     try:
-        with transaction.atomic():
-            return IdempotencyRecord.objects.create(user=actor, key=key, request_hash=request_hash)
+        return IdempotencyRecord.objects.create(user=actor, key=key, request_hash=request_hash)
     except IntegrityError:
+        # No savepoint: the caller's transaction ends with this exception and rolls back.
         raise _KeyTaken from None
 
 
@@ -494,10 +494,20 @@ def _remember(record: IdempotencyRecord | None, result: "RegistrationResult") ->
 
 def _save_registration(registration: Registration) -> None:
     try:
-        with transaction.atomic():
-            registration.save()
+        registration.save()
     except IntegrityError:
+        # No savepoint: the caller's transaction ends with this exception and rolls back.
         raise _AlreadyRegistered from None
+
+
+def _existing_registration(session_id: int, participant: Any) -> Registration | None:
+    # order_by(): the model's default ordering (by session, then queue) would join the
+    # session table to sort what is at most one row.
+    return (
+        Registration.objects.filter(session_id=session_id, participant=participant)
+        .order_by()
+        .first()
+    )
 
 
 def _audit_registration(
@@ -527,15 +537,18 @@ def _register_seated(
     record = _claim_key(participant, key, request_hash)
     session = Session.objects.select_related("programme").get(pk=session_id)
     _require_registrable(session, now)
-    existing = Registration.objects.filter(session_id=session_id, participant=participant).first()
+    existing = _existing_registration(session_id, participant)
     if existing is not None:
         if existing.status == RegistrationStatus.CANCELLED:
             raise _NoSeat
         result = RegistrationResult(existing, Outcome.ALREADY)
         _remember(record, result)
         return result
+    if session.taken >= session.capacity:
+        # Full when this transaction began: writing and rolling back would be wasted work.
+        raise _NoSeat
     registration = Registration(
-        session_id=session_id, participant=participant, employee=employee, source=source,
+        session=session, participant=participant, employee=employee, source=source,
         status=RegistrationStatus.CONFIRMED, queued_at=now, confirmed_at=now,
     )  # fmt: skip
     _save_registration(registration)
@@ -544,6 +557,7 @@ def _register_seated(
     _remember(record, result)
     if not _take_seat(session_id):
         raise _NoSeat
+    session.taken += 1
     return result
 
 
@@ -561,7 +575,7 @@ def _register_queued(
     record = _claim_key(participant, key, request_hash)
     session = Session.objects.select_related("programme").get(pk=session_id)
     _require_registrable(session, now)
-    existing = Registration.objects.filter(session_id=session_id, participant=participant).first()
+    existing = _existing_registration(session_id, participant)
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         result = RegistrationResult(existing, Outcome.ALREADY)
         _remember(record, result)
@@ -576,14 +590,15 @@ def _register_queued(
             code=BelajarErrorCode.SESSION_FULL,
             params={"session": session.topic},
         )
+    if seated:
+        session.taken += 1
     if existing is None:
-        registration = Registration(
-            session_id=session_id, participant=participant, employee=employee
-        )
+        registration = Registration(session=session, participant=participant, employee=employee)
     else:
         registration = Registration.objects.select_for_update().get(pk=existing.pk)
         if registration.status != RegistrationStatus.CANCELLED:
             raise _AlreadyRegistered
+        registration.session = session
     registration.status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
     registration.queued_at = now
     registration.confirmed_at = now if seated else None
@@ -597,16 +612,20 @@ def _register_queued(
 
 
 def _register(
-    *, waitlist: bool = True, fixed_time: bool = False, **kwargs: Any
+    *, waitlist: bool = True, fixed_time: bool = False, looks_full: bool = False, **kwargs: Any
 ) -> RegistrationResult:
     """Register once: the fast path for a free seat, else the queue path (two transactions).
 
-    ``fixed_time`` keeps the given ``now`` for the queue stamp too (demo data, tests).
+    ``looks_full`` (the session was full when the request read it) goes to the queue path
+    at once; it still takes a seat freed meanwhile. ``fixed_time`` keeps the given ``now``
+    for the queue stamp too (demo data, tests).
     """
-    try:
-        return _register_seated(**kwargs)
-    except _NoSeat:
-        return _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
+    if not looks_full:
+        try:
+            return _register_seated(**kwargs)
+        except _NoSeat:
+            pass
+    return _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
 
 
 def _replay(record: IdempotencyRecord) -> RegistrationResult:
@@ -641,7 +660,7 @@ def registration_create(
             participant=actor, employee=employee, session_id=session.pk, key=key,
             request_hash=request_hash, source=source, by=actor, now=now or _now(),
             fixed_time=now is not None,
-            waitlist=waitlist,
+            waitlist=waitlist, looks_full=session.taken >= session.capacity,
         )  # fmt: skip
 
     try:

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from abdi.belajar import certificates, selectors, services
@@ -156,6 +158,34 @@ def test_a_full_session_queues_and_a_cancellation_promotes_the_first_in_line(
     s.refresh_from_db()
     assert s.taken == 2
     assert selectors.waitlist_position(Registration.objects.get(pk=results[4].registration.pk)) == 1
+
+
+def test_a_full_session_queues_without_first_writing_a_seat_it_must_undo(agency, prog):
+    s = session(prog, capacity=1)
+    a, b = participants(agency.instansi, 2)
+    services.registration_create(actor=a, session=s)
+
+    # ``s`` was read before the seat went: the fast path must find out and not write.
+    with CaptureQueriesContext(connection) as queries:
+        result = services.registration_create(actor=b, session=s)
+
+    assert result.outcome == Outcome.WAITLISTED
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("INSERT")]
+    assert [sql.split()[2] for sql in writes] == [
+        '"belajar_registration"',
+        '"core_auditevent"',
+    ]
+
+
+def test_a_session_read_as_full_still_gives_a_seat_freed_meanwhile(agency, prog):
+    s = session(prog, capacity=1)
+    s.taken = 1  # as a request would have read it just before a cancellation
+
+    result = services.registration_create(actor=agency.staff_a.user, session=s)
+
+    s.refresh_from_db()
+    assert result.outcome == Outcome.CONFIRMED
+    assert (s.taken, result.registration.session.seats_left) == (1, 0)
 
 
 def test_cancelling_twice_is_harmless_and_registering_again_queues_at_the_end(agency, prog):
