@@ -70,14 +70,17 @@ class PeriodEvaluation(PublicIdModel):
     may change it, and ``predicate_source`` says which did.
     """
 
+    # No single-column indexes on year and employee: the unique (year, period, employee) and
+    # eval_employee (employee, year, period) lead with them, and every index is one more write
+    # for each row a bulk recomputation of predicates changes.
     year = models.ForeignKey(
         PerformanceYear, verbose_name=_("performance year"), on_delete=models.PROTECT,
-        related_name="evaluations",
+        related_name="evaluations", db_index=False,
     )  # fmt: skip
     period = models.PositiveSmallIntegerField(_("period"))
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-        related_name="evaluations",
+        related_name="evaluations", db_index=False,
     )  # fmt: skip
     plan = models.ForeignKey(
         SkpPlan, verbose_name=_("plan"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -372,14 +375,17 @@ class ConsequenceRule(PublicIdModel):
 class Consequence(BaseModel):
     """An effect an employee's predicate produced for a closed period, with its rule."""
 
+    # No single-column indexes on year and employee: consequence_period (year, period) and
+    # consequence_employee (employee, year) lead with them, and every index is one more write
+    # for each row a recomputation inserts.
     year = models.ForeignKey(
         PerformanceYear, verbose_name=_("performance year"), on_delete=models.PROTECT,
-        related_name="+",
+        related_name="+", db_index=False,
     )  # fmt: skip
     period = models.PositiveSmallIntegerField(_("period"))
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-        related_name="consequences",
+        related_name="consequences", db_index=False,
     )  # fmt: skip
     rule = models.ForeignKey(
         ConsequenceRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="+"

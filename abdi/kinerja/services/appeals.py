@@ -148,7 +148,7 @@ def appeal_decide(
         )
         recomputed = bulk.recompute_consequences(
             year=evaluation.year, periods=periods, employee_ids=[evaluation.employee_id]
-        )
+        ).rows
         facts_changed(evaluation.year, evaluation.period, evaluation.employee)
     audit_record(
         actor=actor, action="kinerja.appeal.decided", target=appeal,

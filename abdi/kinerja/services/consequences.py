@@ -101,8 +101,8 @@ def period_close(
     """Close a period (0 = the year): predicates become final and consequences are computed.
 
     Set-based: predicates are recomputed in one statement and the consequences of the whole
-    agency in three (:mod:`..evaluation.bulk`). The appeal window opens for the agency's
-    number of working days (:mod:`abdi.core.workdays`).
+    agency in a fixed few (:mod:`..evaluation.bulk`). The appeal window opens for the
+    agency's number of working days (:mod:`abdi.core.workdays`).
     """
     require_instansi_admin(actor, year.instansi)
     if period != ANNUAL:
@@ -122,7 +122,7 @@ def period_close(
             _("The period is already closed."), code=EvaluationErrorCode.PERIOD_CLOSED
         ) from None
     predicates = bulk.recompute_predicates(year_ids=[year.pk], periods=[period])
-    written = bulk.recompute_consequences(year=year, periods=[period])
+    written = bulk.recompute_consequences(year=year, periods=[period]).rows
     audit_record(
         actor=actor, action="kinerja.period.closed", target=closure, instansi_id=year.instansi_id,
         after={
@@ -138,12 +138,13 @@ def period_close(
 def consequences_recompute(*, actor: Any, year: PerformanceYear) -> int:
     """Recompute the predicates and consequences of every closed period of the year.
 
-    After the agency changes its rules. Set-based; returns the consequences written.
+    After the agency changes its rules. Set-based; only the rows that change are written.
+    Return the number of consequences the closed periods have.
     """
     require_instansi_admin(actor, year.instansi)
     periods = _closed_periods(year)
     bulk.recompute_predicates(year_ids=[year.pk], periods=periods)
-    written = bulk.recompute_consequences(year=year, periods=periods)
+    written = bulk.recompute_consequences(year=year, periods=periods).rows
     audit_record(
         actor=actor, action="kinerja.consequences.recomputed", target=year,
         instansi_id=year.instansi_id, after={"periods": periods, "consequences": written},

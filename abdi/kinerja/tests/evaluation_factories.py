@@ -6,7 +6,7 @@ from typing import Any
 
 from abdi.kinerja import services
 from abdi.kinerja.choices import BERAKHLAK, Rating
-from abdi.kinerja.models import PeriodEvaluation, SkpPlan
+from abdi.kinerja.models import ConsequenceRule, PeriodEvaluation, SkpPlan
 from abdi.kinerja.tests.factories import (
     TODAY,
     Cascade3,
@@ -54,6 +54,28 @@ def build_team(agency: Agency) -> Team:
     add_rhk(sb_plan, "Berkas bidang B", parent=b_rhk)
     plans["staff_b"] = approve(sb_plan, agency.head_b.user)
     return Team(cascade=cascade, plans=plans)
+
+
+def consequence_rules(agency: Agency) -> dict[str, ConsequenceRule]:
+    """The agency's consequence rules of domain.md §7, by a short name."""
+    add = services.consequence_rule_add
+    admin, instansi = agency.admin, agency.instansi
+    return {
+        "bp_tpp": add(actor=admin, instansi=instansi, trigger="butuh_perbaikan", effect="tpp",
+                      tpp_percent=Decimal(90), description="BP: TPP 90%"),
+        "bp_coach": add(actor=admin, instansi=instansi, trigger="butuh_perbaikan",
+                        effect="coaching", description="BP: rencana pembinaan"),
+        "k_tpp": add(actor=admin, instansi=instansi, trigger="kurang", effect="tpp",
+                     tpp_percent=Decimal(85), description="K: TPP 85%"),
+        "k_pip": add(actor=admin, instansi=instansi, trigger="kurang", effect="improvement_plan",
+                     min_repeats=2, description="K berulang: rencana perbaikan"),
+        "k_flag": add(actor=admin, instansi=instansi, trigger="kurang", effect="discipline_flag",
+                      min_repeats=2, description="K berulang: pemeriksaan disiplin"),
+        "sb": add(actor=admin, instansi=instansi, trigger="sangat_baik", effect="talent_pool",
+                  description="SB: talent pool"),
+        "missing": add(actor=admin, instansi=instansi, trigger="missing", effect="tpp",
+                       tpp_percent=Decimal(65), description="Tanpa evaluasi: TPP 65%"),
+    }  # fmt: skip
 
 
 def leader_user(agency: Agency, employee: Employee) -> Any:

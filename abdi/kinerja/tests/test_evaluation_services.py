@@ -21,7 +21,16 @@ from abdi.kinerja.choices import (
 )
 from abdi.kinerja.evaluation import selectors
 from abdi.kinerja.models import Appeal, CalibrationChange, Consequence, PeerReview, PeriodEvaluation
-from abdi.kinerja.tests.evaluation_factories import A, S, U, build_team, rate, record, values
+from abdi.kinerja.tests.evaluation_factories import (
+    A,
+    S,
+    U,
+    build_team,
+    consequence_rules,
+    rate,
+    record,
+    values,
+)
 from abdi.kinerja.tests.factories import TODAY
 
 pytestmark = pytest.mark.django_db
@@ -258,24 +267,7 @@ def test_calibration_panel_member_may_change(agency, team):
 
 @pytest.fixture
 def rules(agency):
-    add = services.consequence_rule_add
-    admin, instansi = agency.admin, agency.instansi
-    return {
-        "bp_tpp": add(actor=admin, instansi=instansi, trigger="butuh_perbaikan", effect="tpp",
-                      tpp_percent=Decimal(90), description="BP: TPP 90%"),
-        "bp_coach": add(actor=admin, instansi=instansi, trigger="butuh_perbaikan",
-                        effect="coaching", description="BP: rencana pembinaan"),
-        "k_tpp": add(actor=admin, instansi=instansi, trigger="kurang", effect="tpp",
-                     tpp_percent=Decimal(85), description="K: TPP 85%"),
-        "k_pip": add(actor=admin, instansi=instansi, trigger="kurang", effect="improvement_plan",
-                     min_repeats=2, description="K berulang: rencana perbaikan"),
-        "k_flag": add(actor=admin, instansi=instansi, trigger="kurang", effect="discipline_flag",
-                      min_repeats=2, description="K berulang: pemeriksaan disiplin"),
-        "sb": add(actor=admin, instansi=instansi, trigger="sangat_baik", effect="talent_pool",
-                  description="SB: talent pool"),
-        "missing": add(actor=admin, instansi=instansi, trigger="missing", effect="tpp",
-                       tpp_percent=Decimal(65), description="Tanpa evaluasi: TPP 65%"),
-    }  # fmt: skip
+    return consequence_rules(agency)
 
 
 def effects(employee, period):
