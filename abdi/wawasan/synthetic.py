@@ -1,6 +1,6 @@
 """Synthetic data at national shape, for benchmarks: agencies, unit trees, employees with
-positions, a monthly performance year with evaluations, services, citizens, applications
-and IKM answers.
+positions in a chain of command, a monthly performance year with evaluations and, on request,
+SKP plans cascaded along that chain, services, citizens, applications and IKM answers.
 
 Rows are written in bulk straight into the tables (COPY on PostgreSQL, executemany
 elsewhere), bypassing the services on purpose: this is load for measuring, not data anyone
@@ -11,6 +11,7 @@ filled from the model's own field defaults, so the generator follows the schema.
 import io
 import random
 import uuid
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -18,23 +19,71 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection, models, transaction
+from django.db.models.functions import Cast, Coalesce, Concat
 
-from abdi.kinerja.choices import Predicate, Rating, Rhythm
-from abdi.kinerja.models import PerformanceYear, PeriodEvaluation
+from abdi.kinerja.choices import (
+    Aspect,
+    Cascade,
+    Perspective,
+    PlanStatus,
+    Predicate,
+    Rating,
+    ReportStatus,
+    Rhythm,
+)
+from abdi.kinerja.models import (
+    Indicator,
+    PerformanceYear,
+    PeriodEvaluation,
+    Realisation,
+    Rhk,
+    SkpPlan,
+)
 from abdi.layanan.choices import ApplicationStatus
 from abdi.layanan.models import Application, Service, Survey
 from abdi.layanan.rules import TRACKING_ALPHABET
 from abdi.organisations.choices import AsnKind, EmployeeStatus, Gender, PositionKind
 from abdi.organisations.models import Citizen, Employee, Instansi, Position, UnitKerja
 
-__all__ = ["Generated", "generate"]
+__all__ = ["Generated", "SkpShape", "generate"]
 
 PREDICATES = [
     (Predicate.SANGAT_BAIK, 10), (Predicate.BAIK, 70), (Predicate.BUTUH_PERBAIKAN, 12),
     (Predicate.KURANG, 6), (Predicate.SANGAT_KURANG, 2),
 ]  # fmt: skip
 CHUNK = 50_000
+# Inside a unit each leader has up to this many direct reports.
+SPAN = 8
+RHK_TEXTS = [
+    "Layanan unit terselenggara tepat waktu sesuai standar pelayanan",
+    "Dokumen perencanaan dan pelaporan unit tersusun lengkap",
+    "Tata kelola administrasi dan arsip unit tertib",
+    "Data kinerja unit mutakhir dan dapat ditelusuri",
+]
+INDICATORS = [
+    (Aspect.KUANTITAS, "Jumlah dokumen yang diselesaikan", 12, "dokumen"),
+    (Aspect.KUALITAS, "Persentase dokumen tanpa koreksi", 90, "persen"),
+    (Aspect.WAKTU, "Rata-rata hari penyelesaian", 5, "hari"),
+]
+
+
+@dataclass(frozen=True)
+class SkpShape:
+    """What the SKP year of each generated agency holds.
+
+    Every employee has a current plan with ``rhks`` results of ``indicators`` indicators
+    each; the head's results are their own, everyone else's support their leader's results
+    (the i-th result the leader's i-th). A share ``submitted`` of the plans below the head
+    wait for their leader's approval; the rest are approved, with accepted realisations for
+    the first ``realised`` periods.
+    """
+
+    rhks: int = 3
+    indicators: int = 2
+    realised: int = 0
+    submitted: float = 0.05
 
 
 @dataclass
@@ -42,6 +91,11 @@ class Generated:
     agencies: int = 0
     units: int = 0
     employees: int = 0
+    users: int = 0
+    plans: int = 0
+    rhks: int = 0
+    indicators: int = 0
+    realisations: int = 0
     evaluations: int = 0
     citizens: int = 0
     cases: int = 0
@@ -213,6 +267,37 @@ def _ids(model: type[models.Model], **filters: Any) -> list[int]:
     return list(model.objects.filter(**filters).order_by("pk").values_list("pk", flat=True))
 
 
+def _last_pk(model: type[models.Model]) -> int:
+    """The highest id so far: the rows written next have higher ones, in writing order."""
+    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def _position_tree(count: int, units: int, span: int) -> tuple[list[int], list[int]]:
+    """Return the leader (index, -1 for none) and the depth of each of ``count`` positions.
+
+    Position ``n`` is in unit ``n % units`` and the first of each unit heads it. The head of
+    the first unit (the agency's top unit) leads the agency: the other unit heads report to
+    them, and inside a unit each leader has up to ``span`` direct reports, earlier positions
+    leading later ones.
+    """
+    leaders = [-1] * count
+    depths = [0] * count
+    for n in range(1, count):
+        i = n // units
+        leader = 0 if i == 0 else (i - 1) // span * units + n % units
+        leaders[n] = leader
+        depths[n] = depths[leader] + 1
+    return leaders, depths
+
+
+def _levels(depths: list[int]) -> list[list[int]]:
+    """The position indexes by depth, the top first: each level's leaders are in the one above."""
+    levels: list[list[int]] = [[] for _depth in range(max(depths, default=0) + 1)]
+    for n, depth in enumerate(depths):
+        levels[depth].append(n)
+    return levels
+
+
 def _weighted(rng: random.Random, table: list[tuple[str, int]]) -> Callable[[], str]:
     values = [v for v, _w in table]
     weights = [w for _v, w in table]
@@ -228,6 +313,115 @@ def _tracking(number: int) -> str:
     return "".join(reversed(digits))
 
 
+def _write_skp(
+    *,
+    shape: SkpShape,
+    rng: random.Random,
+    year: int,
+    stamp: dict[str, datetime],
+    year_of: dict[int, int],
+    position_of: dict[int, list[int]],
+    leaders: list[int],
+    depths: list[int],
+    done: Generated,
+    say: Callable[[str], None],
+) -> None:
+    """Write each employee's current plan, its results cascaded from the leader's, and their
+    indicators and realisations, for the performance year of each agency."""
+    submitted_at = datetime(year, 1, 20, 3, tzinfo=UTC)
+    approved_at = datetime(year, 1, 27, 3, tzinfo=UTC)
+    year_ids = list(year_of.values())
+    holder = dict(
+        Employee.objects.filter(instansi_id__in=list(year_of)).values_list("position_id", "pk")
+    )
+    people = {a: [holder[pk] for pk in positions] for a, positions in position_of.items()}
+
+    def plans() -> Iterator[tuple[Any, ...]]:
+        for a, staff in people.items():
+            for n, employee_id in enumerate(staff):
+                leader = staff[leaders[n]] if n else None
+                if n and rng.random() < shape.submitted:
+                    status, approved, approver = PlanStatus.SUBMITTED, None, None
+                else:
+                    status, approved, approver = PlanStatus.APPROVED, approved_at, leader
+                yield (
+                    year_of[a], employee_id, position_of[a][n], leader, status.value,
+                    submitted_at, approved, approver,
+                )  # fmt: skip
+
+    done.plans = _Table(SkpPlan, **stamp, version=1, is_current=True).write_varying(
+        ["year_id", "employee_id", "position_id", "assessor_id", "status", "submitted_at",
+         "approved_at", "approved_by_id"],
+        plans(),
+    )  # fmt: skip
+    plan_of = dict(SkpPlan.objects.filter(year_id__in=year_ids).values_list("employee_id", "pk"))
+
+    # Results level by level from the top, so that the leader's results exist (and their ids
+    # are known) when their staff's results point at them.
+    rhk_table = _Table(Rhk, **stamp)
+    perspectives = [value for value, _label in Perspective.choices]
+
+    def results(level: list[int], above: dict[int, list[int]]) -> Iterator[tuple[Any, ...]]:
+        for staff in people.values():
+            for n in level:
+                plan_id = plan_of[staff[n]]
+                supported = above[plan_of[staff[leaders[n]]]] if n else []
+                for r in range(shape.rhks):
+                    text = f"{RHK_TEXTS[r % len(RHK_TEXTS)]} ({r + 1})"
+                    if supported:
+                        parent = supported[r % len(supported)]
+                        yield (plan_id, parent, Cascade.DERIVED.value, "", r, text)
+                    else:
+                        perspective = perspectives[r % len(perspectives)]
+                        yield (plan_id, None, Cascade.OWN.value, perspective, r, text)
+
+    above: dict[int, list[int]] = {}
+    for level in _levels(depths):
+        before = _last_pk(Rhk)
+        done.rhks += rhk_table.write_varying(
+            ["plan_id", "parent_id", "cascade", "perspective", "order", "text"],
+            results(level, above),
+        )
+        above = defaultdict(list)
+        written = Rhk.objects.filter(pk__gt=before).order_by("pk").values_list("pk", "plan_id")
+        for pk, plan_id in written:
+            above[plan_id].append(pk)
+
+    def indicators() -> Iterator[tuple[Any, ...]]:
+        rhks = Rhk.objects.filter(plan__year_id__in=year_ids).order_by("pk").values_list("pk")
+        for (rhk_id,) in rhks.iterator(chunk_size=CHUNK):
+            for k in range(shape.indicators):
+                aspect, text, target, unit = INDICATORS[k % len(INDICATORS)]
+                yield (rhk_id, aspect.value, text, target, unit, k)
+
+    done.indicators = _Table(Indicator, **stamp).write_varying(
+        ["rhk_id", "aspect", "text", "target", "unit", "order"], indicators()
+    )
+
+    def realisations() -> Iterator[tuple[Any, ...]]:
+        counted = (
+            Indicator.objects.filter(
+                rhk__plan__year_id__in=year_ids, rhk__plan__status=PlanStatus.APPROVED
+            )
+            .order_by("pk")
+            .values_list("pk", "aspect", "target")
+        )
+        for pk, aspect, target in counted.iterator(chunk_size=CHUNK):
+            for period in range(1, shape.realised + 1):
+                # Quantities accumulate over the year's twelve months; the rest hold each month.
+                share = period / 12 if aspect == Aspect.KUANTITAS else 1
+                yield (pk, period, round(float(target) * share * rng.uniform(0.7, 1.2), 2))
+
+    if shape.realised:
+        done.realisations = _Table(
+            Realisation, **stamp, status=ReportStatus.ACCEPTED
+        ).write_varying(["indicator_id", "period", "value"], realisations())
+    say(
+        f"{done.plans} SKP plans, {done.rhks} results, {done.indicators} indicators, "
+        f"{done.realisations} realisations"
+    )
+
+
 def generate(
     *,
     agencies: int = 2,
@@ -236,13 +430,21 @@ def generate(
     cases: int = 1_000,
     year: int = 2026,
     units_per_agency: int = 20,
+    span: int = SPAN,
+    skp: SkpShape | None = None,
+    password: str | None = None,
     seed: int = 1,
     progress: Callable[[str], None] | None = None,
 ) -> Generated:
     """Generate ``agencies`` agencies sharing ``employees`` employees and ``cases`` cases.
 
-    Call inside a transaction on an empty or synthetic-only database; agency codes
-    ``syn-<n>`` must be free. Returns the number of rows written per kind.
+    Everyone but each agency's head has a leader (``span`` direct reports at most inside a
+    unit, see :func:`_position_tree`). With ``skp``, the performance year also holds SKP
+    plans cascaded along that chain (:class:`SkpShape`); with ``password``, every employee
+    can sign in with their NIP and that password.
+
+    Call inside a transaction on an empty or synthetic-only database, with no other writer:
+    rows are read back by id. Returns the number of rows written per kind.
     """
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not secrets
     _skip_reference_checks()
@@ -278,37 +480,77 @@ def generate(
             UnitKerja.objects.filter(pk=pk).update(parent_id=root, path=f"/{root}/{pk}/")
     say(f"{done.agencies} agencies, {done.units} units")
 
-    # Employees with one position each; the first of each unit heads it.
+    # One position per employee in a chain of command (see _position_tree), written level
+    # by level from the top so that each position's leader, and its chain, exist already.
     per_agency = max(1, employees // agencies)
-    position_table = _Table(Position, **stamp, kind=PositionKind.PELAKSANA)
+    leaders, depths = _position_tree(per_agency, units_per_agency, span)
+    leading = set(leaders)
+    kinds = [
+        PositionKind.JPT if n == 0
+        else PositionKind.ADMINISTRATOR if n < units_per_agency
+        else PositionKind.PENGAWAS if n in leading
+        else PositionKind.PELAKSANA
+        for n in range(per_agency)
+    ]  # fmt: skip
+    position_table = _Table(Position, **stamp)
+    position_of = {a: [0] * per_agency for a in agency_ids}
+    for level in _levels(depths):
+        before = _last_pk(Position)
+        position_table.write(
+            position_table.row(
+                {
+                    "instansi_id": a,
+                    "unit_id": units_by_agency[a][n % units_per_agency],
+                    "title": f"Jabatan {n}",
+                    "kind": kinds[n],
+                    "is_unit_head": n < units_per_agency,
+                    "reports_to_id": position_of[a][leaders[n]] if n else None,
+                    "chain": "",
+                }
+            )
+            for a in agency_ids
+            for n in level
+        )
+        written = iter(_ids(Position, pk__gt=before))
+        for a in agency_ids:
+            for n in level:
+                position_of[a][n] = next(written)
+        leader_chain = Position.objects.filter(pk=models.OuterRef("reports_to_id")).values("chain")
+        Position.objects.filter(pk__gt=before).update(
+            chain=Concat(
+                Coalesce(models.Subquery(leader_chain), models.Value("/")),
+                Cast("id", models.CharField()),
+                models.Value("/"),
+            )
+        )
+    position_rows = [(position_of[a][n], a) for a in agency_ids for n in range(per_agency)]
+    start_nip = rng.randrange(10**6) * 10**8
+    nips = [f"19850101{(start_nip + i) % 10**10:010d}" for i in range(len(position_rows))]
+    user_model = get_user_model()
+    user_ids: list[int | None] = [None] * len(nips)
+    if password is not None:
+        # Sign-in accounts (username = NIP) sharing one hash: hashing is slow on purpose,
+        # and once is enough for accounts that exist to be signed in to by a benchmark.
+        account_table = _Table(
+            user_model, is_active=True, date_joined=now, password=make_password(password)
+        )
+        before = _last_pk(user_model)
+        done.users = account_table.write(
+            account_table.row({"username": nip, "first_name": f"Pegawai {i}"})
+            for i, nip in enumerate(nips)
+        )
+        user_ids = [*_ids(user_model, pk__gt=before)]
     employee_table = _Table(
         Employee, **stamp, asn_kind=AsnKind.PNS, status=EmployeeStatus.ACTIVE,
         birth_date=date(1985, 1, 1),
     )  # fmt: skip
-
-    def positions() -> Iterator[tuple[Any, ...]]:
-        for agency_id in agency_ids:
-            unit_ids = units_by_agency[agency_id]
-            for n in range(per_agency):
-                unit_id = unit_ids[n % len(unit_ids)]
-                yield position_table.row(
-                    {"instansi_id": agency_id, "unit_id": unit_id, "title": f"Jabatan {n}",
-                     "is_unit_head": n < len(unit_ids), "chain": ""}
-                )  # fmt: skip
-
-    position_table.write(positions())
-    positions_of_agencies = Position.objects.filter(instansi_id__in=agency_ids)
-    position_rows = list(positions_of_agencies.order_by("pk").values_list("pk", "instansi_id"))
-    positions_of_agencies.update(chain=models.functions.Concat(
-        models.Value("/"), models.functions.Cast("id", models.CharField()), models.Value("/")
-    ))  # fmt: skip
-    start_nip = rng.randrange(10**6) * 10**8
     done.employees = employee_table.write(
         employee_table.row(
             {
                 "instansi_id": agency_id,
                 "position_id": pk,
-                "nip": f"19850101{(start_nip + i) % 10**10:010d}",
+                "user_id": user_ids[i],
+                "nip": nips[i],
                 "name": f"Pegawai {i}",
                 "gender": Gender.MALE if i % 2 else Gender.FEMALE,
                 "email": "",
@@ -331,6 +573,11 @@ def generate(
             "instansi_id", "pk"
         )
     )
+    if skp is not None:
+        _write_skp(
+            shape=skp, rng=rng, year=year, stamp=stamp, year_of=year_of, position_of=position_of,
+            leaders=leaders, depths=depths, done=done, say=say,
+        )  # fmt: skip
     predicate = _weighted(rng, PREDICATES)
     evaluation_table = _Table(
         PeriodEvaluation, **stamp, result_rating=Rating.SESUAI, behaviour_rating=Rating.SESUAI
@@ -371,7 +618,6 @@ def generate(
         )
     )
     pool = min(max(cases // 20, 100), 100_000)
-    user_model = get_user_model()
     user_table = _Table(user_model, is_active=True, date_joined=now, password="!")  # noqa: S106 - unusable
     user_table.write(user_table.row({"username": f"{prefix}-w{n}"}) for n in range(pool))
     user_ids = _ids(user_model, username__startswith=f"{prefix}-w")

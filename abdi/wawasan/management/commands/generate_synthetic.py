@@ -12,8 +12,9 @@ from abdi.wawasan.rules import Period
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic agencies, units, employees with a monthly performance year and "
-        "evaluations, services, citizens, applications and IKM answers, for benchmarks. "
+        "Generate synthetic agencies, units, employees in a chain of command with a monthly "
+        "performance year and evaluations (and, with --skp, SKP plans cascaded along the "
+        "chain), services, citizens, applications and IKM answers, for benchmarks. "
         "Never on a database people work on: the rows bypass the services."
     )
 
@@ -23,6 +24,29 @@ class Command(BaseCommand):
         parser.add_argument("--periods", type=int, default=12, help="Evaluations per employee.")
         parser.add_argument("--cases", type=int, default=1_000, help="Applications in all.")
         parser.add_argument("--units", type=int, default=20, help="Units per agency.")
+        parser.add_argument(
+            "--span", type=int, default=synthetic.SPAN, help="Direct reports per leader in a unit."
+        )
+        parser.add_argument(
+            "--skp", action="store_true",
+            help="Also write every employee's SKP plan, cascaded from their leader's.",
+        )  # fmt: skip
+        parser.add_argument("--rhks", type=int, default=3, help="Results per plan (--skp).")
+        parser.add_argument(
+            "--indicators", type=int, default=2, help="Indicators per result (--skp)."
+        )
+        parser.add_argument(
+            "--realised", type=int, default=0,
+            help="Periods with accepted realisations, from the first (--skp).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--submitted", type=float, default=0.05,
+            help="Share of plans below the head waiting for approval (--skp).",
+        )  # fmt: skip
+        parser.add_argument(
+            "--password",
+            help="Every employee can sign in with their NIP and this password (hashed once).",
+        )
         parser.add_argument("--year", type=int, default=2026)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument(
@@ -30,17 +54,27 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        for name in ("agencies", "employees", "cases", "units"):
+        for name in ("agencies", "employees", "cases", "units", "span", "rhks", "indicators"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
-        if not 0 <= options["periods"] <= 12:
-            raise CommandError("--periods must be between 0 and 12.")
+        for name in ("periods", "realised"):
+            if not 0 <= options[name] <= 12:
+                raise CommandError(f"--{name} must be between 0 and 12.")
+        if not 0 <= options["submitted"] <= 1:
+            raise CommandError("--submitted must be between 0 and 1.")
+        skp = None
+        if options["skp"]:
+            skp = synthetic.SkpShape(
+                rhks=options["rhks"], indicators=options["indicators"],
+                realised=options["realised"], submitted=options["submitted"],
+            )  # fmt: skip
         started = time.perf_counter()
         with transaction.atomic():
             done = synthetic.generate(
                 agencies=options["agencies"], employees=options["employees"],
                 periods=options["periods"], cases=options["cases"], year=options["year"],
-                units_per_agency=options["units"], seed=options["seed"],
+                units_per_agency=options["units"], span=options["span"], skp=skp,
+                password=options["password"], seed=options["seed"],
                 progress=lambda text: self.stdout.write(f"  {text}"),
             )  # fmt: skip
         seconds = time.perf_counter() - started
