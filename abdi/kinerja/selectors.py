@@ -5,13 +5,15 @@ year's current plans in a fixed number of queries and assemble the structure in 
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Prefetch
+from django.db import connection
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
@@ -41,6 +43,7 @@ __all__ = [
     "cascade_tree",
     "plan_current_for",
     "plan_get_for_actor",
+    "rhk_progress_for_plan",
     "rhk_progress_for_year",
     "role_result_matrix",
     "team_status",
@@ -125,33 +128,28 @@ def cascade_tree(*, year: PerformanceYear, root_plan: SkpPlan) -> CascadePlan:
 # --- Progress --------------------------------------------------------------------------------
 
 
-def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[int, Decimal | None]:
-    """Return each current result's progress up to a period, rolled up through the cascade.
+def _progress(
+    links: Sequence[tuple[int, int | None]],
+    indicators: QuerySet[Indicator],
+    realisations: QuerySet[Realisation],
+    upto_period: int,
+) -> dict[int, Decimal | None]:
+    """Roll up the progress of the results ``links`` lists (id, supported result's id).
 
-    A result's own progress is the mean achievement of its indicators, each from its latest
-    counted realisation up to ``upto_period`` (realisations are cumulative to date); a
-    leader's result also folds in the results that support it (rules.rolled_up_progress).
-    Three queries.
+    ``indicators`` and ``realisations`` may hold more than those results' rows. They are read
+    unordered: the models' default orderings would join every row up to the agency only to
+    sort rows whose order does not matter here.
     """
-    links = list(
-        Rhk.objects.filter(plan__year=year, plan__is_current=True).values_list("pk", "parent_id")
-    )
-    indicators = list(
-        Indicator.objects.filter(rhk__plan__year=year, rhk__plan__is_current=True).values_list(
-            "pk", "rhk_id", "target"
-        )
-    )
     latest: dict[int, tuple[int, Decimal | None]] = {}
-    for indicator_id, period, value in Realisation.objects.filter(
-        indicator__rhk__plan__year=year,
-        indicator__rhk__plan__is_current=True,
-        period__lte=upto_period,
-        status__in=_COUNTED,
-    ).values_list("indicator_id", "period", "value"):
+    for indicator_id, period, value in (
+        realisations.filter(period__lte=upto_period, status__in=_COUNTED)
+        .order_by()
+        .values_list("indicator_id", "period", "value")
+    ):
         if indicator_id not in latest or latest[indicator_id][0] < period:
             latest[indicator_id] = (period, value)
     achievements: dict[int, list[Decimal | None]] = defaultdict(list)
-    for indicator_id, rhk_id, target in indicators:
+    for indicator_id, rhk_id, target in indicators.order_by().values_list("pk", "rhk_id", "target"):
         value = latest.get(indicator_id, (0, None))[1]
         achievements[rhk_id].append(rules.achievement(value, target))
     own = {pk: rules.rhk_progress(achievements.get(pk, [])) for pk, _parent in links}
@@ -160,6 +158,68 @@ def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[in
         if parent_id in own:
             children[parent_id].append(pk)
     return rules.rolled_up_progress(own, children)
+
+
+def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[int, Decimal | None]:
+    """Return each current result's progress up to a period, rolled up through the cascade.
+
+    A result's own progress is the mean achievement of its indicators, each from its latest
+    counted realisation up to ``upto_period`` (realisations are cumulative to date); a
+    leader's result also folds in the results that support it (rules.rolled_up_progress).
+    Three queries over the whole agency; for one plan, :func:`rhk_progress_for_plan`.
+    """
+    current = Rhk.objects.filter(plan__year=year, plan__is_current=True)
+    links = list(current.order_by().values_list("pk", "parent_id"))
+    return _progress(links, *_year_rows(year.pk), upto_period)
+
+
+def _year_rows(year_id: int) -> tuple[QuerySet[Indicator], QuerySet[Realisation]]:
+    """The indicators and realisations of the year's current plans."""
+    return (
+        Indicator.objects.filter(rhk__plan__year_id=year_id, rhk__plan__is_current=True),
+        Realisation.objects.filter(
+            indicator__rhk__plan__year_id=year_id, indicator__rhk__plan__is_current=True
+        ),
+    )
+
+
+# A plan's results and the current results of its year supporting them, to any depth, with
+# the result each supports: a recursive query (PostgreSQL and SQLite) down the links.
+_CASCADE_BELOW = """
+    WITH RECURSIVE tree(id, parent_id) AS (
+        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %s
+        UNION
+        SELECT r.id, r.parent_id FROM kinerja_rhk r
+        JOIN tree ON r.parent_id = tree.id
+        JOIN kinerja_skpplan p ON p.id = r.plan_id
+        WHERE p.year_id = %s AND p.is_current = %s
+    )
+    SELECT id, parent_id FROM tree
+"""
+# Past this many results below a plan (the head of a large agency's), reading the year's
+# indicators and realisations in one pass beats looking them up result by result.
+_CASCADE_LOOKUP_LIMIT = 20_000
+
+
+def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decimal | None]:
+    """Return the progress of ``plan``'s results and of those supporting them, to any depth.
+
+    The same figures as :func:`rhk_progress_for_year` for these results, reading only the
+    plan's own cascade: a staff member's plan page no longer reads the whole agency. Three
+    queries; nothing for a plan that is no longer current (its results are not counted).
+    """
+    if not plan.is_current:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(_CASCADE_BELOW, [plan.pk, plan.year_id, True])
+        links = [(pk, parent_id) for pk, parent_id in cursor.fetchall()]
+    if len(links) > _CASCADE_LOOKUP_LIMIT:
+        indicators, realisations = _year_rows(plan.year_id)
+    else:
+        ids = [pk for pk, _parent in links]
+        indicators = Indicator.objects.filter(rhk_id__in=ids)
+        realisations = Realisation.objects.filter(indicator__rhk_id__in=ids)
+    return _progress(links, indicators, realisations, upto_period)
 
 
 # --- Matriks Peran Hasil ---------------------------------------------------------------------

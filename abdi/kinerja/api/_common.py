@@ -179,7 +179,7 @@ def _plan_detail(plan: SkpPlan) -> SkpPlan:
         .get(pk=plan.pk)
     )
     periods = rules.evaluation_periods(plan.year.year, plan.year.rhythm)
-    progress = selectors.rhk_progress_for_year(year=plan.year, upto_period=len(periods))
+    progress = selectors.rhk_progress_for_plan(plan=plan, upto_period=len(periods))
     for rhk in plan.rhks.all():
         rhk.progress = progress.get(rhk.pk)  # type: ignore[attr-defined]
     return plan

@@ -201,3 +201,79 @@ def test_team_status_queries_do_not_grow_with_the_team(
     assert {(r.plan_status, r.reported_latest, r.pending) for r in rows} == {
         (PlanStatus.APPROVED, True, 2)
     }
+
+
+def test_progress_for_a_plan_is_the_years_figures_for_its_own_cascade(agency: Any) -> None:
+    # Given head → head_a → staff_a and head → head_b, with realisations at two levels.
+    cascade = build_cascade(agency)
+    b_plan = draft_plan(cascade.year, agency.head_b)
+    b_rhk, _ = add_rhk(b_plan, "Layanan B", parent=cascade.head_rhk)
+    for actor, indicator, value in [
+        (agency.staff_a, cascade.staff_indicator, 4),
+        (agency.head_a, cascade.a_indicator, 5),
+    ]:
+        services.realisation_record(
+            actor=actor.user, indicator=indicator, period=1, value=Decimal(value), today=TODAY
+        )
+    year_wide = selectors.rhk_progress_for_year(year=cascade.year, upto_period=1)
+
+    # When a plan's progress is read on its own.
+    staff = selectors.rhk_progress_for_plan(plan=cascade.staff_plan, upto_period=1)
+    leader = selectors.rhk_progress_for_plan(plan=cascade.a_plan, upto_period=1)
+    head = selectors.rhk_progress_for_plan(plan=cascade.head_plan, upto_period=1)
+
+    # Then each holds its results and those below them, with the agency-wide figures.
+    assert staff == {cascade.staff_rhk.pk: Decimal("0.4")}
+    assert leader == {cascade.a_rhk.pk: Decimal("0.45"), cascade.staff_rhk.pk: Decimal("0.4")}
+    assert head == year_wide
+    assert set(head) == {cascade.head_rhk.pk, cascade.a_rhk.pk, cascade.staff_rhk.pk, b_rhk.pk}
+
+
+def test_progress_for_a_large_cascade_reads_the_years_rows_in_one_pass(
+    agency: Any, monkeypatch: Any
+) -> None:
+    cascade = build_cascade(agency)
+    services.realisation_record(
+        actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=1,
+        value=Decimal(4), today=TODAY,
+    )  # fmt: skip
+    monkeypatch.setattr(selectors, "_CASCADE_LOOKUP_LIMIT", 1)
+
+    leader = selectors.rhk_progress_for_plan(plan=cascade.a_plan, upto_period=1)
+
+    assert leader == {cascade.a_rhk.pk: Decimal("0.4"), cascade.staff_rhk.pk: Decimal("0.4")}
+
+
+def test_progress_for_a_plan_that_is_no_longer_current_is_empty(agency: Any) -> None:
+    cascade = build_cascade(agency)
+    services.plan_revise(actor=agency.staff_a.user, plan=cascade.staff_plan, reason="Mutasi")
+    cascade.staff_plan.refresh_from_db()
+
+    assert selectors.rhk_progress_for_plan(plan=cascade.staff_plan, upto_period=1) == {}
+
+
+def test_plan_page_and_approval_read_the_plans_cascade_not_the_agency(
+    agency: Any, client: Any, monkeypatch: Any
+) -> None:
+    # Given an approved cascade and staff_a2's plan waiting for head_a.
+    cascade = build_cascade(agency)
+    waiting = draft_plan(cascade.year, agency.staff_a2)
+    add_rhk(waiting, "Surat keluar", parent=cascade.a_rhk)
+    services.plan_submit(actor=agency.staff_a2.user, plan=waiting)
+
+    # When the agency-wide progress is off limits (it read every plan of a 100,000-ASN
+    # agency on each request: bench/skp_deadline.py).
+    def agency_wide(**kwargs: Any) -> None:
+        raise AssertionError("a single plan read the whole agency's progress")
+
+    monkeypatch.setattr(selectors, "rhk_progress_for_year", agency_wide)
+    client.force_login(agency.staff_a.user)
+    page = client.get("/kinerja/")
+    client.force_login(agency.head_a.user)
+    approved = client.post(f"/api/v1/kinerja/plans/{waiting.public_id}/approve")
+
+    # Then the plan page and the approval answer from the plan's own cascade.
+    assert page.status_code == 200
+    assert page.context["sections"][0].rows[0].rhk == cascade.staff_rhk
+    assert approved.status_code == 200
+    assert approved.json()["status"] == PlanStatus.APPROVED

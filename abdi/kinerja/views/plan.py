@@ -145,12 +145,8 @@ def _plan_context(
     may_decide = access_may_decide(request.user, plan.employee)
     periods = _started_periods(plan.year)
     period_choices = _period_choices(periods)
-    progress = (
-        selectors.rhk_progress_for_year(
-            year=plan.year, upto_period=periods[-1].index if periods else 0
-        )
-        if plan.is_current
-        else {}
+    progress = selectors.rhk_progress_for_plan(
+        plan=plan, upto_period=periods[-1].index if periods else 0
     )
     is_jpt = _is_jpt(plan)
     rhks = list(
