@@ -4,6 +4,7 @@ employee finds it and records a replication (on a 360-px phone)."""
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from abdi.inovasi.choices import ReviewStatus
 from abdi.inovasi.models import Innovation
@@ -43,7 +44,7 @@ def test_register_endorse_find_and_replicate(
     form.locator("[name=partners]").fill("Diskominfo")
     form.locator("button[type=submit]").click()
     page.get_by_test_id("innovation-title").filter(has_text=title).wait_for()
-    assert page.get_by_test_id("metric").is_visible()
+    expect(page.get_by_test_id("metric")).to_be_visible()
     page.get_by_test_id("submit").click()
     page.get_by_test_id("status-submitted").wait_for()
 

@@ -6,6 +6,7 @@ Then the unit's IKM and the officer's SKP indicator bound to "cases completed" s
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from abdi.kinerja import tasks as kinerja_tasks
 from abdi.kinerja.models import Realisation
@@ -53,7 +54,7 @@ def test_citizen_applies_on_a_phone_and_the_case_runs_to_the_survey(
     form.locator("input[name=d_kk]").set_input_files(str(blurred))
     form.get_by_test_id("submit").click()
     code = page.get_by_test_id("tracking-code").inner_text()
-    assert page.get_by_test_id("status-submitted").is_visible()
+    expect(page.get_by_test_id("status-submitted")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     application = Application.objects.get()
     assert application.display_code == code
@@ -98,7 +99,7 @@ def test_citizen_applies_on_a_phone_and_the_case_runs_to_the_survey(
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF-")
     page.get_by_test_id("verify-url").click()
-    assert page.locator("[data-verdict=valid]").is_visible()
+    expect(page.locator("[data-verdict=valid]")).to_be_visible()
     assert "Warga Contoh" in page.locator("[data-verdict=valid]").inner_text()
     page.go_back()
     page.get_by_test_id("survey-link").click()

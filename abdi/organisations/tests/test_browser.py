@@ -1,6 +1,7 @@
 """End to end in headless Chromium: sign in, see the unit tree, see one's orbit."""
 
 import pytest
+from playwright.sync_api import expect
 
 from abdi.organisations.tests.factories import PASSWORD, make_nik
 
@@ -22,15 +23,15 @@ def test_agency_admin_signs_in_and_sees_the_unit_tree(page, agency):
 
     tree = page.get_by_test_id("unit-tree")
     for unit in (agency.root, agency.division_a, agency.division_b):
-        assert tree.get_by_role("link", name=unit.name).is_visible()
+        expect(tree.get_by_role("link", name=unit.name)).to_be_visible()
     assert "Kepala Bidang A: Budi Santoso" in tree.inner_text()
 
     tree.get_by_role("link", name="Bidang A").click()
-    assert page.get_by_role("heading", name="Bidang A").is_visible()
+    expect(page.get_by_role("heading", name="Bidang A")).to_be_visible()
     staff = page.get_by_test_id("unit-employees")
-    assert staff.get_by_role("link", name="Agus Wibowo").is_visible()
+    expect(staff.get_by_role("link", name="Agus Wibowo")).to_be_visible()
     positions = page.get_by_test_id("positions")
-    assert positions.get_by_role("link", name="Agus Wibowo").is_visible()
+    expect(positions.get_by_role("link", name="Agus Wibowo")).to_be_visible()
 
 
 def test_employee_signs_in_with_spaced_nip_and_sees_leader_and_subordinates(page, agency):
@@ -58,7 +59,7 @@ def test_citizen_registers_on_a_phone_with_a_validated_nik(phone_page, db):
     page.locator("input[name=password2]").fill(PASSWORD)
     page.locator("form button[type=submit]").click()
 
-    assert page.locator(".errorlist").first.is_visible()
+    expect(page.locator(".errorlist").first).to_be_visible()
     assert page.locator("input[name=name]").input_value() == "Putri Ayu Lestari"
 
     nik = make_nik(female=True)
