@@ -156,6 +156,27 @@ def _check_key(key: str) -> str:
     return key
 
 
+def _store_key(actor: Any, key: str, request_hash: str, result: "RegistrationResult") -> None:
+    """Store the answer under ``key`` in the transaction that made it, or raise :class:`_KeyTaken`.
+
+    The last write before the seat: a second request with the same key has by then waited on
+    the registration's unique index (a double tap) or waits here on the key's, until the first
+    one ends; if the first committed, the second replays its answer.
+    """
+    if not key:
+        return
+    try:
+        IdempotencyRecord.objects.create(
+            user=actor,
+            key=key,
+            request_hash=request_hash,
+            result={"registration": str(result.registration.public_id), "outcome": result.outcome},
+        )
+    except IntegrityError:
+        # No savepoint: the caller's transaction ends with this exception and rolls back.
+        raise _KeyTaken from None
+
+
 def _claim_key(actor: Any, key: str, request_hash: str) -> IdempotencyRecord | None:
     """Store the key for this transaction, or raise :class:`_KeyTaken` if it exists.
 
@@ -483,15 +504,6 @@ class _NoSeat(Exception):
     """The fast path found no seat (or a cancelled registration to revive); queue instead."""
 
 
-def _remember(record: IdempotencyRecord | None, result: "RegistrationResult") -> None:
-    if record is not None:
-        record.result = {
-            "registration": str(result.registration.public_id),
-            "outcome": result.outcome,
-        }
-        record.save(update_fields=["result"])
-
-
 def _save_registration(registration: Registration) -> None:
     try:
         registration.save()
@@ -525,28 +537,19 @@ def _audit_registration(
 
 @transaction.atomic
 def _register_seated(
-    *, participant: Any, employee: Employee, session_id: int, key: str, request_hash: str,
+    *, participant: Any, employee: Employee, session: Session, key: str, request_hash: str,
     source: str, by: Any, now: datetime,
 ) -> RegistrationResult:  # fmt: skip
     """Write a confirmed registration, then take the seat as the last statement.
 
-    The session row is locked only from that ``UPDATE`` to the commit, so registrations of
-    one session follow each other as fast as the database commits. Without a seat the whole
-    transaction is rolled back and :func:`_register_queued` runs instead.
+    ``session`` is the request's own read: the seat's conditional ``UPDATE`` checks again
+    that it is open and has room. The session row is locked only from that ``UPDATE`` to the
+    commit, so registrations of one session follow each other as fast as the database
+    commits. Without a seat the whole transaction is rolled back (:class:`_NoSeat`), and a
+    person already on the list (the unique index refuses a second row,
+    :class:`_AlreadyRegistered`) is answered by :func:`_register_queued`.
     """
-    record = _claim_key(participant, key, request_hash)
-    session = Session.objects.select_related("programme").get(pk=session_id)
     _require_registrable(session, now)
-    existing = _existing_registration(session_id, participant)
-    if existing is not None:
-        if existing.status == RegistrationStatus.CANCELLED:
-            raise _NoSeat
-        result = RegistrationResult(existing, Outcome.ALREADY)
-        _remember(record, result)
-        return result
-    if session.taken >= session.capacity:
-        # Full when this transaction began: writing and rolling back would be wasted work.
-        raise _NoSeat
     registration = Registration(
         session=session, participant=participant, employee=employee, source=source,
         status=RegistrationStatus.CONFIRMED, queued_at=now, confirmed_at=now,
@@ -554,36 +557,37 @@ def _register_seated(
     _save_registration(registration)
     _audit_registration(by, registration, employee, session)
     result = RegistrationResult(registration, Outcome.CONFIRMED)
-    _remember(record, result)
-    if not _take_seat(session_id):
+    _store_key(participant, key, request_hash, result)
+    if not _take_seat(session.pk):
         raise _NoSeat
-    session.taken += 1
     return result
 
 
 @transaction.atomic
 def _register_queued(
-    *, participant: Any, employee: Employee, session_id: int, key: str, request_hash: str,
+    *, participant: Any, employee: Employee, session: Session, key: str, request_hash: str,
     source: str, by: Any, now: datetime, waitlist: bool, fixed_time: bool = False,
 ) -> RegistrationResult:  # fmt: skip
-    """Take a seat freed meanwhile, or join the waiting list behind the gate.
+    """Take a seat freed meanwhile, or join the waiting list behind the gate; answer a
+    person already registered, and revive a cancelled registration.
 
     The place in the queue is the time the gate was passed (not the time the request
     arrived): a cancellation promotes only among entries it can see, and it sees every
     entry stamped before it took the gate.
     """
-    record = _claim_key(participant, key, request_hash)
-    session = Session.objects.select_related("programme").get(pk=session_id)
+    _waitlist_gate(session.pk, exclusive=False)
+    # Read behind the gate: a cancellation frees its seat holding the gate exclusively, so
+    # a seat freed before this point shows in ``taken``, and one freed later is promoted.
+    session = Session.objects.select_related("programme").get(pk=session.pk)
     _require_registrable(session, now)
-    existing = _existing_registration(session_id, participant)
+    existing = _existing_registration(session.pk, participant)
     if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         result = RegistrationResult(existing, Outcome.ALREADY)
-        _remember(record, result)
+        _store_key(participant, key, request_hash, result)
         return result
-    _waitlist_gate(session_id, exclusive=False)
     if not fixed_time:
         now = _now()
-    seated = _take_seat(session_id)
+    seated = session.taken < session.capacity and _take_seat(session.pk)
     if not seated and not waitlist:
         raise BelajarConflict(
             _("This session is full."),
@@ -607,7 +611,7 @@ def _register_queued(
     _save_registration(registration)
     _audit_registration(by, registration, employee, session)
     result = RegistrationResult(registration, Outcome.CONFIRMED if seated else Outcome.WAITLISTED)
-    _remember(record, result)
+    _store_key(participant, key, request_hash, result)
     return result
 
 
@@ -622,10 +626,16 @@ def _register(
     """
     if not looks_full:
         try:
-            return _register_seated(**kwargs)
-        except _NoSeat:
+            result = _register_seated(**kwargs)
+        except (_NoSeat, _AlreadyRegistered):
             pass
-    return _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
+        else:
+            kwargs["session"].taken += 1
+            return result
+    result = _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
+    if result.outcome == Outcome.CONFIRMED:
+        kwargs["session"].taken = result.registration.session.taken
+    return result
 
 
 def _replay(record: IdempotencyRecord) -> RegistrationResult:
@@ -657,7 +667,7 @@ def registration_create(
 
     def attempt() -> RegistrationResult:
         return _register(
-            participant=actor, employee=employee, session_id=session.pk, key=key,
+            participant=actor, employee=employee, session=session, key=key,
             request_hash=request_hash, source=source, by=actor, now=now or _now(),
             fixed_time=now is not None,
             waitlist=waitlist, looks_full=session.taken >= session.capacity,
@@ -674,6 +684,10 @@ def registration_create(
             ) from None
         return _replay(stored)
     except _AlreadyRegistered:
+        # A concurrent request registered this person first: a double tap replays its answer.
+        stored = _stored(actor, key, request_hash)
+        if stored is not None:
+            return _replay(stored)
         registration = Registration.objects.get(session=session, participant=actor)
         return RegistrationResult(registration, Outcome.ALREADY)
 
@@ -891,7 +905,7 @@ def registrants_import(
             participant: Any = participant, employee: Employee = employee
         ) -> RegistrationResult:
             return _register(
-                participant=participant, employee=employee, session_id=session.pk, key="",
+                participant=participant, employee=employee, session=session, key="",
                 request_hash="", source="import", by=actor, now=_now(),
             )  # fmt: skip
 

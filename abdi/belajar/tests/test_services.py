@@ -177,6 +177,31 @@ def test_a_full_session_queues_without_first_writing_a_seat_it_must_undo(agency,
     ]
 
 
+def test_a_free_seat_is_taken_with_writes_only_and_the_seat_last(agency, prog):
+    s = session(prog, capacity=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        result = services.registration_create(
+            actor=agency.staff_a.user, session=s, idempotency_key="tap-1"
+        )
+
+    assert result.outcome == Outcome.CONFIRMED
+    statements = [
+        " ".join(q["sql"].split()[:3])
+        for q in queries.captured_queries
+        if q["sql"].startswith(("SELECT", "INSERT", "UPDATE", "DELETE"))
+    ]
+    # The employee is read before the transaction; inside it nothing is read, the key is
+    # stored with its answer in one write, and the seat is the last statement.
+    assert statements[0].startswith("SELECT")
+    assert statements[1:] == [
+        'INSERT INTO "belajar_registration"',
+        'INSERT INTO "core_auditevent"',
+        'INSERT INTO "belajar_idempotencyrecord"',
+        'UPDATE "belajar_session" SET',
+    ]
+
+
 def test_a_session_read_as_full_still_gives_a_seat_freed_meanwhile(agency, prog):
     s = session(prog, capacity=1)
     s.taken = 1  # as a request would have read it just before a cancellation
