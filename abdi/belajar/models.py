@@ -133,8 +133,14 @@ class Registration(PublicIdModel):
     meeting tool's report; ``attended`` is decided when the session is closed.
     """
 
+    # No index of its own: the unique constraint and the queue index both lead with it, and
+    # every index is one more write per registration in a burst.
     session = models.ForeignKey(
-        Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="registrations"
+        Session,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        db_index=False,
     )
     participant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -186,8 +192,13 @@ class IdempotencyRecord(models.Model):
     its change was committed; a replay with the same key returns the stored result.
     """
 
+    # Indexed by the unique (user, key) constraint, which leads with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
     key = models.CharField(_("key"), max_length=255)
     request_hash = models.CharField(_("request hash"), max_length=64)

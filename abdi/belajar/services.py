@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.changes import data_changed
 from abdi.core.exceptions import full_clean
-from abdi.organisations.access import employee_of
+from abdi.organisations.access import employee_record_of
 from abdi.organisations.models import Employee, Instansi
 
 from . import conf, rules
@@ -100,7 +100,7 @@ def _require_organiser(actor: Any, programme: Programme) -> None:
 
 
 def _require_employee(actor: Any) -> Employee:
-    employee = employee_of(actor)
+    employee = employee_record_of(actor)
     if employee is None:
         raise BelajarForbidden(
             _("Only civil servants (ASN) with an employee record may register."),

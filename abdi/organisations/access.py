@@ -20,6 +20,7 @@ __all__ = [
     "can_view_employee",
     "can_view_unit_staff",
     "employee_of",
+    "employee_record_of",
     "roles_of",
     "visible_employee_filter",
     "visible_unit_filter",
@@ -46,6 +47,24 @@ def employee_of(user: Any) -> Employee | None:
     )
     user._abdi_employee = employee
     return employee
+
+
+def employee_record_of(user: Any) -> Employee | None:
+    """Return the user's employee row alone (no position, unit or agency), or None.
+
+    For writes that need only who the employee is (a registration, say): a third of the
+    cost of :func:`employee_of`, whose answer it reuses when that already ran.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if hasattr(user, "_abdi_employee"):
+        cached: Employee | None = user._abdi_employee
+        return cached
+    return (
+        Employee.objects.only("pk", "nip", "name", "instansi_id", "user_id")
+        .filter(user=user)
+        .first()
+    )
 
 
 def administered_instansi_ids(user: Any) -> set[int]:
