@@ -192,6 +192,10 @@ def _claim_key(actor: Any, key: str, request_hash: str) -> IdempotencyRecord | N
         raise _KeyTaken from None
 
 
+def _key_exists(actor: Any, key: str) -> bool:
+    return bool(key) and IdempotencyRecord.objects.filter(user=actor, key=key).exists()
+
+
 def _stored(actor: Any, key: str, request_hash: str) -> IdempotencyRecord | None:
     """Return the stored answer for ``key``; refuse a key reused for another request."""
     if not key:
@@ -627,8 +631,13 @@ def _register(
     if not looks_full:
         try:
             result = _register_seated(**kwargs)
-        except (_NoSeat, _AlreadyRegistered):
+        except _NoSeat:
             pass
+        except _AlreadyRegistered:
+            # A double tap whose first request has committed: registration_create replays
+            # that answer, with no second transaction.
+            if _key_exists(kwargs["participant"], kwargs["key"]):
+                raise _KeyTaken from None
         else:
             kwargs["session"].taken += 1
             return result
@@ -639,7 +648,9 @@ def _register(
 
 
 def _replay(record: IdempotencyRecord) -> RegistrationResult:
-    registration = Registration.objects.get(public_id=UUID(record.result["registration"]))
+    registration = Registration.objects.select_related("session__programme").get(
+        public_id=UUID(record.result["registration"])
+    )
     return RegistrationResult(registration, record.result["outcome"], replayed=True)
 
 
