@@ -475,14 +475,19 @@ def _require_registrable(session: Session, now: datetime) -> None:
         )
 
 
-def _take_seat(session_id: int) -> bool:
-    """Take one seat with one conditional UPDATE; False when the session is full."""
-    return (
-        Session.objects.filter(
-            pk=session_id, status=SessionStatus.SCHEDULED, taken__lt=F("capacity")
-        ).update(taken=F("taken") + 1)
-        == 1
-    )
+def _take_seat(session_id: int) -> int | None:
+    """Take one seat with one conditional ``UPDATE``; return the seats now taken, or None
+    when the session is full or no longer open."""
+    # RETURNING (PostgreSQL, SQLite 3.35+) gives the count the seat made, with no read.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(Session._meta.db_table)} "  # noqa: S608 - ours
+            "SET taken = taken + 1 "
+            "WHERE id = %s AND status = %s AND taken < capacity RETURNING taken",
+            [session_id, SessionStatus.SCHEDULED],
+        )
+        row = cursor.fetchone()
+    return None if row is None else int(row[0])
 
 
 # Advisory-lock namespace of the waiting-list gate ("be" for belajar), beside the session id.
@@ -516,16 +521,6 @@ def _save_registration(registration: Registration) -> None:
         raise _AlreadyRegistered from None
 
 
-def _existing_registration(session_id: int, participant: Any) -> Registration | None:
-    # order_by(): the model's default ordering (by session, then queue) would join the
-    # session table to sort what is at most one row.
-    return (
-        Registration.objects.filter(session_id=session_id, participant=participant)
-        .order_by()
-        .first()
-    )
-
-
 def _audit_registration(
     by: Any, registration: Registration, employee: Employee, session: Session
 ) -> None:
@@ -549,9 +544,8 @@ def _register_seated(
     ``session`` is the request's own read: the seat's conditional ``UPDATE`` checks again
     that it is open and has room. The session row is locked only from that ``UPDATE`` to the
     commit, so registrations of one session follow each other as fast as the database
-    commits. Without a seat the whole transaction is rolled back (:class:`_NoSeat`), and a
-    person already on the list (the unique index refuses a second row,
-    :class:`_AlreadyRegistered`) is answered by :func:`_register_queued`.
+    commits. Without a seat the whole transaction is rolled back (:class:`_NoSeat`); a
+    person with a row already is refused by the unique index (:class:`_AlreadyRegistered`).
     """
     _require_registrable(session, now)
     registration = Registration(
@@ -562,8 +556,10 @@ def _register_seated(
     _audit_registration(by, registration, employee, session)
     result = RegistrationResult(registration, Outcome.CONFIRMED)
     _store_key(participant, key, request_hash, result)
-    if not _take_seat(session.pk):
+    taken = _take_seat(session.pk)
+    if taken is None:
         raise _NoSeat
+    session.taken = taken
     return result
 
 
@@ -571,42 +567,37 @@ def _register_seated(
 def _register_queued(
     *, participant: Any, employee: Employee, session: Session, key: str, request_hash: str,
     source: str, by: Any, now: datetime, waitlist: bool, fixed_time: bool = False,
+    revive: int | None = None,
 ) -> RegistrationResult:  # fmt: skip
-    """Take a seat freed meanwhile, or join the waiting list behind the gate; answer a
-    person already registered, and revive a cancelled registration.
+    """Take a seat freed meanwhile, or join the waiting list behind the gate; with
+    ``revive`` (the id of the person's cancelled registration), bring that row back.
 
     The place in the queue is the time the gate was passed (not the time the request
-    arrived): a cancellation promotes only among entries it can see, and it sees every
-    entry stamped before it took the gate.
+    arrived): a cancellation frees its seat holding the gate exclusively, so it promotes
+    only among entries it can see, and it sees every entry stamped before it took the gate;
+    a seat freed before this passed the gate is taken here.
     """
-    _waitlist_gate(session.pk, exclusive=False)
-    # Read behind the gate: a cancellation frees its seat holding the gate exclusively, so
-    # a seat freed before this point shows in ``taken``, and one freed later is promoted.
-    session = Session.objects.select_related("programme").get(pk=session.pk)
     _require_registrable(session, now)
-    existing = _existing_registration(session.pk, participant)
-    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
-        result = RegistrationResult(existing, Outcome.ALREADY)
-        _store_key(participant, key, request_hash, result)
-        return result
+    _waitlist_gate(session.pk, exclusive=False)
     if not fixed_time:
         now = _now()
-    seated = session.taken < session.capacity and _take_seat(session.pk)
-    if not seated and not waitlist:
+    taken = _take_seat(session.pk)
+    if taken is None and not waitlist:
         raise BelajarConflict(
             _("This session is full."),
             code=BelajarErrorCode.SESSION_FULL,
             params={"session": session.topic},
         )
-    if seated:
-        session.taken += 1
-    if existing is None:
+    if taken is not None:
+        session.taken = taken
+    if revive is None:
         registration = Registration(session=session, participant=participant, employee=employee)
     else:
-        registration = Registration.objects.select_for_update().get(pk=existing.pk)
+        registration = Registration.objects.select_for_update().get(pk=revive)
         if registration.status != RegistrationStatus.CANCELLED:
             raise _AlreadyRegistered
         registration.session = session
+    seated = taken is not None
     registration.status = RegistrationStatus.CONFIRMED if seated else RegistrationStatus.WAITLISTED
     registration.queued_at = now
     registration.confirmed_at = now if seated else None
@@ -619,18 +610,34 @@ def _register_queued(
     return result
 
 
+def _cancelled_registration(session_id: int, participant: Any) -> int | None:
+    """The id of the person's cancelled registration of the session, if that is their row."""
+    row = (
+        Registration.objects.filter(session_id=session_id, participant_id=participant.pk)
+        .values_list("pk", "status")
+        .order_by()[:1]
+    )
+    found = list(row)
+    if found and found[0][1] == RegistrationStatus.CANCELLED:
+        return int(found[0][0])
+    return None
+
+
 def _register(
     *, waitlist: bool = True, fixed_time: bool = False, looks_full: bool = False, **kwargs: Any
 ) -> RegistrationResult:
-    """Register once: the fast path for a free seat, else the queue path (two transactions).
+    """Register once: the fast path for a free seat, else the queue path.
 
     ``looks_full`` (the session was full when the request read it) goes to the queue path
-    at once; it still takes a seat freed meanwhile. ``fixed_time`` keeps the given ``now``
-    for the queue stamp too (demo data, tests).
+    at once; it still takes a seat freed meanwhile. Neither path reads before it writes: a
+    person already registered is found by the unique index, which refuses their second row
+    (:class:`_AlreadyRegistered`, answered by :func:`registration_create`), and a cancelled
+    registration is then brought back. ``fixed_time`` keeps the given ``now`` for the queue
+    stamp too (demo data, tests).
     """
     if not looks_full:
         try:
-            result = _register_seated(**kwargs)
+            return _register_seated(**kwargs)
         except _NoSeat:
             pass
         except _AlreadyRegistered:
@@ -638,13 +645,13 @@ def _register(
             # that answer, with no second transaction.
             if _key_exists(kwargs["participant"], kwargs["key"]):
                 raise _KeyTaken from None
-        else:
-            kwargs["session"].taken += 1
-            return result
-    result = _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
-    if result.outcome == Outcome.CONFIRMED:
-        kwargs["session"].taken = result.registration.session.taken
-    return result
+    try:
+        return _register_queued(waitlist=waitlist, fixed_time=fixed_time, **kwargs)
+    except _AlreadyRegistered:
+        revive = _cancelled_registration(kwargs["session"].pk, kwargs["participant"])
+        if revive is None:
+            raise
+    return _register_queued(waitlist=waitlist, fixed_time=fixed_time, revive=revive, **kwargs)
 
 
 def _replay(record: IdempotencyRecord) -> RegistrationResult:
@@ -700,6 +707,7 @@ def registration_create(
         if stored is not None:
             return _replay(stored)
         registration = Registration.objects.get(session=session, participant=actor)
+        registration.session = session
         return RegistrationResult(registration, Outcome.ALREADY)
 
 
@@ -713,7 +721,7 @@ def _promote(session: Session, now: datetime) -> list[Registration]:
             .order_by("queued_at", "id")
             .first()
         )
-        if candidate is None or not _take_seat(session.pk):
+        if candidate is None or _take_seat(session.pk) is None:
             return promoted
         candidate.status = RegistrationStatus.CONFIRMED
         candidate.confirmed_at = now
