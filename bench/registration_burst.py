@@ -31,6 +31,8 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
+from _cpu import cpu_report, cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_belajar"
 FIXTURE_TABLES = (
@@ -282,11 +284,17 @@ def main() -> None:
     try:
         url = f"http://127.0.0.1:{args.port}/api/v1/belajar/sessions/{session_id}/registrations"
         asyncio.run(warm_up(url.rsplit("/", 1)[0], tokens, args.warm_up))
+        before, driver_before = cpu_seconds(server.pid), sum(os.times()[:2])
         t1 = time.perf_counter()
         latencies, arrivals, statuses, outcomes = asyncio.run(
             burst(url, tokens, args.seconds, args.double, args.limit, args.timeout)
         )
         elapsed = time.perf_counter() - t1
+        cpu = cpu_report(
+            before, cpu_seconds(server.pid), elapsed,
+            driver=sum(os.times()[:2]) - driver_before, driver_name="client",
+            requests=len(latencies),
+        )  # fmt: skip
     finally:
         # Our own gunicorn only: it runs in its own process group (start_new_session).
         os.killpg(server.pid, signal.SIGINT)
@@ -337,6 +345,7 @@ def main() -> None:
                 f"{w * width:.0f}-{(w + 1) * width:.0f} s {percentile(inside, 0.99) * 1000:.0f}"
             )
     print("p99 (ms) by arrival time: " + ", ".join(spread))
+    print(cpu)
     ok = confirmed == capacity == taken and rows == people and server_errors == 0
     print("invariant:", "OK" if ok else "VIOLATED")
     sys.exit(0 if ok else 1)

@@ -60,6 +60,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+from _cpu import cpu_report, cpu_seconds
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_skp"
 PASSWORD = "sandi-Bench-2026"  # noqa: S105 - the synthetic accounts' known password
@@ -308,37 +310,6 @@ def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
-def cpu_seconds(gunicorn_group: int) -> Counter[str]:
-    """CPU seconds used so far by the gunicorn processes and by PostgreSQL's, per pid."""
-    used: Counter[str] = Counter()
-    tick = os.sysconf("SC_CLK_TCK")
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # the process has ended
-            continue
-        name = text[text.index("(") + 1 : text.rindex(")")]
-        fields = text[text.rindex(")") + 2 :].split()
-        # fields[2] is the process group; [11] and [12] user and system time in ticks.
-        if int(fields[2]) == gunicorn_group:
-            group = "gunicorn"
-        elif name.startswith("postgres"):
-            group = "PostgreSQL"
-        else:
-            continue
-        used[f"{group} {stat.parent.name}"] = (int(fields[11]) + int(fields[12])) / tick
-    return used
-
-
-def cpu_report(before: Counter[str], after: Counter[str], seconds: int, *, driver: float) -> str:
-    spent: Counter[str] = Counter()
-    for key, value in after.items():
-        spent[key.split()[0]] += value - before.get(key, 0.0)
-    spent["locust"] = driver
-    parts = ", ".join(f"{name} {value:.0f} s" for name, value in sorted(spent.items()))
-    return f"CPU during the run: {parts} (of {2 * seconds} s on 2 cores)"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
@@ -373,7 +344,15 @@ def main() -> None:
         after = cpu_seconds(gunicorn.pid)
         report(stats, refusals, args.seconds, args.workers, args.threads)
         print(f"load average after the run {load_average()} (1, 5, 15 min; 2 cores)")
-        print(cpu_report(before, after, args.seconds, driver=sum(os.times()[:2]) - locust_before))
+        print(
+            cpu_report(
+                before,
+                after,
+                args.seconds,
+                driver=sum(os.times()[:2]) - locust_before,
+                driver_name="locust",
+            )  # fmt: skip
+        )
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)
         try:
