@@ -15,6 +15,14 @@ settings.register_profile(
 settings.load_profile("abdi")
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: no throttle count or drain window of another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def agency(db: Any) -> Agency:
     return build_agency()

@@ -4,8 +4,8 @@
 for the units given; it is idempotent (delete and insert in one transaction), so running it
 twice gives the same rows. Writers mark what they changed through
 :func:`abdi.core.changes.data_changed`; :func:`mark_stale` records it and
-:func:`refresh_stale` (a task after the writer's commit, and every few minutes from beat)
-rebuilds just those unit months.
+:func:`refresh_stale` (a task queued after the writer's commit, at most one per few seconds;
+every few minutes from beat; and before a dashboard reads) rebuilds just those unit months.
 """
 
 import logging
@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
@@ -42,6 +43,7 @@ __all__ = [
     "STAGE_FIELDS",
     "mark_stale",
     "refresh_agency",
+    "refresh_before_reading",
     "refresh_period",
     "refresh_stale",
 ]
@@ -312,10 +314,35 @@ def mark_stale(*, source: str, instansi_id: int, unit_id: int | None, on: date) 
         unique_fields=["instansi", "unit_id_value", "year", "month"],
         update_fields=["marked_at"],
     )
+    # robust: a failed refresh is logged and left to the next one; the write stands.
+    transaction.on_commit(_drain_soon, robust=True)
+
+
+#: Writes within this many seconds share one drain, queued by the first of them: under a
+#: stream of writes the facts are rebuilt once per window, not once per write.
+DRAIN_WINDOW_SECONDS = 10
+_DRAIN_QUEUED = "wawasan:drain-queued"
+
+
+def _drain_soon() -> None:
+    """Queue a drain for the end of the window, unless this window has one already.
+
+    With a worker the drain runs when the window closes and sees every write of it; run
+    eagerly (no broker) it runs now, and the marks of the window's later writes wait for
+    the next window, beat, or the next dashboard read (:func:`refresh_before_reading`).
+    """
     from . import tasks
 
-    # robust: a failed refresh is logged and left to the next one; the write stands.
-    transaction.on_commit(tasks.refresh_stale_facts.delay, robust=True)
+    if cache.add(_DRAIN_QUEUED, True, timeout=DRAIN_WINDOW_SECONDS):
+        tasks.refresh_stale_facts.apply_async(countdown=DRAIN_WINDOW_SECONDS)
+
+
+def refresh_before_reading() -> int:
+    """Apply the marks still waiting before a dashboard reads the facts (one cheap query
+    when there are none); returns the number handled, 0 while another drain runs."""
+    if not StaleFact.objects.exists():
+        return 0
+    return refresh_stale()
 
 
 def refresh_stale(*, limit: int = 500) -> int:

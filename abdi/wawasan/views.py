@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from abdi.organisations.models import Employee, Instansi, UnitKerja
 
-from . import access, exports, opendata, selectors
+from . import access, exports, facts, opendata, selectors
 from .forms import OpenDataForm, PeriodForm
 from .rules import Period
 
@@ -70,6 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _render_dashboard(
     request: HttpRequest, instansi: Instansi, unit_: UnitKerja | None
 ) -> HttpResponse:
+    facts.refresh_before_reading()
     form, period = _period(request, instansi)
     if period is None:
         return _invalid(request, form)
@@ -110,6 +111,7 @@ def unit(request: HttpRequest, public_id: str) -> HttpResponse:
 def national(request: HttpRequest) -> HttpResponse:
     if not access.can_view_national(request.user):
         raise Http404
+    facts.refresh_before_reading()
     form, period = _period(request, None)
     if period is None:
         return _invalid(request, form)
@@ -176,6 +178,7 @@ def open_data_file(request: HttpRequest, fmt: str) -> HttpResponse:
         )
     year = form.cleaned_data["tahun"]
     instansi = form.cleaned_data.get("instansi")
+    facts.refresh_before_reading()
     rows = opendata.service_rows(year=year, instansi=instansi)
     name = f"abdi-layanan-{year}" + (f"-{instansi.code}" if instansi else "")
     if fmt == "parquet":

@@ -20,6 +20,8 @@ ABDI_PASSWORD_LINK_RATE = ""
 # Counters stay in the test process (the Redis-shared mode has its own test).
 ABDI_METRICS_REDIS_URL = ""
 CELERY_BROKER_URL = "memory://localhost/"
+# The cache stays in the test process too, emptied before each test (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # One folder per test process (and per xdist worker), removed when the process ends.
 _TMP = Path(tempfile.mkdtemp(prefix="abdi-test-"))
 atexit.register(shutil.rmtree, _TMP, ignore_errors=True)

@@ -124,3 +124,36 @@ def test_a_mark_renewed_during_a_refresh_survives_it(world):
     assert facts.refresh_stale() == 2
     assert StaleFact.objects.filter(pk=mark.pk).exists()
     assert UnitFact.objects.filter(instansi=agency.instansi, year=2026, month=3).exists()
+
+
+def test_writes_in_one_window_share_a_drain_and_a_dashboard_read_applies_the_rest(
+    world, django_capture_on_commit_callbacks
+):
+    agency, officer = world.agency, world.agency.staff_a.user
+    facts.refresh_period(instansi=agency.instansi, period=MARCH)
+    StaleFact.objects.all().delete()
+
+    # The window's first write queues its drain (run at once here: no broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        layanan.survey_submit(
+            actor=world.cases[2].citizen.user, application=world.cases[2],
+            answers={f"u{i}": 1 for i in range(1, 10)}, now=world.cases[2].completed_at,
+        )  # fmt: skip
+    assert not StaleFact.objects.exists()
+    # The next ones, within the window, queue none: their marks wait.
+    with django_capture_on_commit_callbacks(execute=True):
+        claimed = layanan.application_claim(actor=officer, application=world.cases[3])
+    with django_capture_on_commit_callbacks(execute=True):
+        layanan.application_request_correction(
+            actor=officer, application=claimed, note="Foto KK buram."
+        )
+    assert StaleFact.objects.exists()
+    fact = ServiceFact.objects.get(instansi=agency.instansi, year=2026, month=3)
+    assert (fact.respondents, fact.waiting_citizen) == (3, 0)
+
+    assert facts.refresh_before_reading() > 0
+
+    fact = ServiceFact.objects.get(instansi=agency.instansi, year=2026, month=3)
+    assert (fact.respondents, fact.waiting_citizen) == (3, 1)
+    assert not StaleFact.objects.exists()
+    assert facts.refresh_before_reading() == 0
