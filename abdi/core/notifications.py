@@ -92,15 +92,14 @@ def notify(
     """
     if channel not in CHANNELS:
         raise ValueError(f"Unknown notification channel {channel!r}.")
-    if Notification.objects.filter(key=key).exists():
-        return None
     try:
+        # The unique key says whether it was queued already: no read first.
         with transaction.atomic():
             notification = Notification.objects.create(
                 recipient=recipient, channel=channel, key=key, subject=subject[:255], body=body
             )
     except IntegrityError:
-        # Written meanwhile by a concurrent run with the same key.
+        # Queued before, or meanwhile by a concurrent run with the same key.
         return None
     from .tasks import deliver_notification
 

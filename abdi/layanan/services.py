@@ -446,7 +446,8 @@ def application_submit(
         existing = Application.objects.filter(citizen=citizen, idempotency_key=key).first()
         if existing is not None:
             return existing
-    service = Service.objects.select_related("instansi", "unit").get(pk=service.pk)
+    # ``service`` as the caller read it (the API with its agency, unit, fields and documents):
+    # reading it again here would cost three queries for a flag that closing a service flips.
     if not service.is_active:
         raise LayananConflict(
             _("This service is not open for applications."), code=LayananErrorCode.SERVICE_CLOSED
