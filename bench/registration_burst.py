@@ -4,7 +4,7 @@
 (open model: arrivals follow a fixed schedule whatever the server does; the client is a
 bounded asyncio/aiohttp loop on loopback); 10 % of them send the request twice at once with
 the same Idempotency-Key (a double tap). The script creates its own agency, employees, API
-tokens and session in a bench database (created if missing, migrated), starts gunicorn on
+tokens and session in a bench database (dropped, created and migrated), starts gunicorn on
 loopback, runs the burst, stops gunicorn and prints: confirmed count, duplicates, 5xx count,
 latency p50/p95/p99, and the status mix. The invariant: exactly ``capacity`` confirmed,
 0 duplicates, 0 server errors.
@@ -71,14 +71,16 @@ def prepare_settings(database_url: str) -> Path:
     return folder
 
 
-def ensure_database(database_url: str) -> None:
+def fresh_database(database_url: str) -> None:
+    """Drop and create the bench database: every run starts from the same empty tables
+    (rows left by earlier runs would grow the indexes past PostgreSQL's buffers)."""
     import psycopg
 
     name = database_url.rsplit("/", 1)[1]
     admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build_fixture(users: int, capacity: int) -> tuple[str, list[str], int]:
@@ -265,7 +267,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="arrival window")
     parser.add_argument("--double", type=float, default=0.10, help="share sending twice")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--warm-up", type=int, default=200, help="session reads before the burst (not counted)"
@@ -276,7 +278,7 @@ def main() -> None:
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
 
     folder = prepare_settings(database_url)
-    ensure_database(database_url)
+    fresh_database(database_url)
     t0 = time.perf_counter()
     session_id, tokens, session_pk = build_fixture(args.users, args.capacity)
     print(f"fixture: {args.users} users with tokens, 1 session ({time.perf_counter() - t0:.1f} s)")
