@@ -1,8 +1,8 @@
 """Benchmark: citizens applying, public status look-ups and officers working the queue.
 
 Locust (headless) against gunicorn + PostgreSQL on loopback. The script creates its own
-agency, service, citizens and officers with API tokens in a bench database (created if
-missing, migrated), starts gunicorn (gthread), runs locust for ``--seconds`` with a mix of
+agency, service, citizens and officers with API tokens in a bench database (dropped,
+created and migrated), starts gunicorn (gthread), runs locust for ``--seconds`` with a mix of
 three user kinds, stops gunicorn and prints requests/s, failures and p50/p95/p99 per request
 kind and in total:
 
@@ -33,6 +33,9 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+
+from _cpu import cpu_report, cpu_seconds
+from _database import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_layanan"
@@ -135,16 +138,6 @@ def prepare_settings(database_url: str) -> Path:
     os.environ["DJANGO_DEBUG"] = "false"
     sys.path[:0] = [str(folder), str(ROOT)]
     return folder
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build_fixture(citizens: int, officers: int) -> dict:
@@ -250,6 +243,10 @@ def start_gunicorn(folder: Path, port: int, workers: int, threads: int) -> subpr
             "2048",
             "--timeout",
             "60",
+            # Longer than a simulated user's pause (at most 2 s): gunicorn's default (2 s)
+            # closes an idle connection just as locust reuses it, a reset nginx would retry.
+            "--keep-alive",
+            "5",
             "--log-level",
             "warning",
         ],  # fmt: skip
@@ -327,7 +324,7 @@ def main() -> None:
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     folder = prepare_settings(database_url)
-    ensure_database(database_url)
+    fresh_database(database_url)
     started = time.monotonic()
     fixture = build_fixture(args.citizens, args.officers)
     (folder / "fixture.json").write_text(json.dumps(fixture))
@@ -335,11 +332,17 @@ def main() -> None:
           f"({time.monotonic() - started:.0f} s).")  # fmt: skip
     server = start_gunicorn(folder, args.port, args.workers, args.threads)
     try:
+        before, driver_before = cpu_seconds(server.pid), sum(os.times()[2:4])
         stats = run_locust(folder, args.port, args.users, args.spawn_rate, args.seconds)
+        cpu = cpu_report(
+            before, cpu_seconds(server.pid), args.seconds,
+            driver=sum(os.times()[2:4]) - driver_before, driver_name="locust",
+        )  # fmt: skip
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
     report(stats, args.seconds)
+    print(cpu)
 
 
 if __name__ == "__main__":

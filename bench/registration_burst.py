@@ -32,6 +32,7 @@ from collections import Counter
 from pathlib import Path
 
 from _cpu import cpu_report, cpu_seconds
+from _database import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_belajar"
@@ -69,18 +70,6 @@ def prepare_settings(database_url: str) -> Path:
     os.environ["DJANGO_DEBUG"] = "false"
     sys.path[:0] = [str(folder), str(ROOT)]
     return folder
-
-
-def fresh_database(database_url: str) -> None:
-    """Drop and create the bench database: every run starts from the same empty tables
-    (rows left by earlier runs would grow the indexes past PostgreSQL's buffers)."""
-    import psycopg
-
-    name = database_url.rsplit("/", 1)[1]
-    admin_url = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build_fixture(users: int, capacity: int) -> tuple[str, list[str], int]:

@@ -28,6 +28,7 @@ from abdi.core.exceptions import NotFoundError, TooManyRequestsError, Validation
 from abdi.organisations.models import Employee
 
 from . import conf, selectors, services
+from .choices import ApplicationStatus
 from .models import Application, AppointmentSlot, Service
 
 router = Router(tags=["layanan"])
@@ -143,6 +144,8 @@ class ApplicationDetailOut(ApplicationOut):
     def resolve_product_url(obj: Application) -> str | None:
         from abdi.verifikasi import services as verifikasi
 
+        if obj.status != ApplicationStatus.COMPLETED:
+            return None  # the product is issued when the case is completed
         document = verifikasi.documents_for(obj).order_by("-issued_at").first()
         return document.url if document is not None else None
 

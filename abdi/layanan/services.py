@@ -217,7 +217,8 @@ def _notify_citizen(application: Application, change: StatusChange) -> None:
             )
         lines.append(_application_url(application))
     body = "\n".join(lines)
-    channels = ["email"]
+    # The channels the citizen can be reached on (none: the status page still tells them).
+    channels = ["email"] if (user.email or "").strip() else []
     if (user.phone or "").strip():
         channels.extend(conf.sms_channels())
     for channel in channels:

@@ -84,6 +84,27 @@ def test_citizen_is_told_by_email_and_sms_when_they_have_a_phone(
     assert Notification.objects.get(channel="sms").sent_at is not None
 
 
+def test_a_citizen_with_a_phone_only_is_told_by_sms_and_one_with_neither_is_not_messaged(
+    agency: Any, service: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    by_phone = build_citizen(username="0812 3456 7001")
+    by_phone.user.email, by_phone.user.phone = "", "+6281234567001"
+    by_phone.user.save(update_fields=["email", "phone"])
+    unreachable = build_citizen(username="0812 3456 7002")
+    unreachable.user.email, unreachable.user.phone = "", ""
+    unreachable.user.save(update_fields=["email", "phone"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(by_phone, service)
+        submit(unreachable, service)
+
+    assert list(
+        Notification.objects.filter(recipient=by_phone.user).values_list("channel", flat=True)
+    ) == ["sms"]
+    # No message that could never arrive; the public status page still answers them.
+    assert not Notification.objects.filter(recipient=unreachable.user).exists()
+
+
 def test_double_tap_with_the_same_key_creates_one_application(citizen: Any, service: Any) -> None:
     first = submit(citizen, service, key="tap-1")
     second = submit(citizen, service, key="tap-1")
