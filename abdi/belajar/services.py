@@ -156,40 +156,31 @@ def _check_key(key: str) -> str:
     return key
 
 
-def _store_key(actor: Any, key: str, request_hash: str, result: "RegistrationResult") -> None:
-    """Store the answer under ``key`` in the transaction that made it, or raise :class:`_KeyTaken`.
+def _store_key(
+    actor: Any, key: str, request_hash: str, result: dict[str, str] | None = None
+) -> IdempotencyRecord | None:
+    """Store ``key`` (with its answer, if known) in the caller's transaction, or raise
+    :class:`_KeyTaken` if it exists.
 
-    The last write before the seat: a second request with the same key has by then waited on
-    the registration's unique index (a double tap) or waits here on the key's, until the first
-    one ends; if the first committed, the second replays its answer.
+    A second request with the same key waits on the unique index until the first one ends;
+    if the first committed, this one replays its answer. Registrations store the key as
+    their last write before the seat, with the answer: a double tap has by then waited on
+    the registration's own unique index.
     """
     if not key:
-        return
+        return None
     try:
-        IdempotencyRecord.objects.create(
-            user=actor,
-            key=key,
-            request_hash=request_hash,
-            result={"registration": str(result.registration.public_id), "outcome": result.outcome},
+        return IdempotencyRecord.objects.create(
+            user=actor, key=key, request_hash=request_hash, result=result or {}
         )
     except IntegrityError:
         # No savepoint: the caller's transaction ends with this exception and rolls back.
         raise _KeyTaken from None
 
 
-def _claim_key(actor: Any, key: str, request_hash: str) -> IdempotencyRecord | None:
-    """Store the key for this transaction, or raise :class:`_KeyTaken` if it exists.
-
-    A second request with the same key waits on the unique index until the first one ends;
-    if the first committed, this one replays its answer.
-    """
-    if not key:
-        return None
-    try:
-        return IdempotencyRecord.objects.create(user=actor, key=key, request_hash=request_hash)
-    except IntegrityError:
-        # No savepoint: the caller's transaction ends with this exception and rolls back.
-        raise _KeyTaken from None
+def _answer(result: "RegistrationResult") -> dict[str, str]:
+    """What a registration's idempotency key replays."""
+    return {"registration": str(result.registration.public_id), "outcome": result.outcome}
 
 
 def _key_exists(actor: Any, key: str) -> bool:
@@ -555,7 +546,7 @@ def _register_seated(
     _save_registration(registration)
     _audit_registration(by, registration, employee, session)
     result = RegistrationResult(registration, Outcome.CONFIRMED)
-    _store_key(participant, key, request_hash, result)
+    _store_key(participant, key, request_hash, _answer(result))
     taken = _take_seat(session.pk)
     if taken is None:
         raise _NoSeat
@@ -606,7 +597,7 @@ def _register_queued(
     _save_registration(registration)
     _audit_registration(by, registration, employee, session)
     result = RegistrationResult(registration, Outcome.CONFIRMED if seated else Outcome.WAITLISTED)
-    _store_key(participant, key, request_hash, result)
+    _store_key(participant, key, request_hash, _answer(result))
     return result
 
 
@@ -747,7 +738,7 @@ def _notify_promoted(promoted: list[Registration]) -> None:
 
 @transaction.atomic
 def _cancel(*, actor: Any, registration_id: int, key: str, request_hash: str) -> Registration:
-    record = _claim_key(actor, key, request_hash)
+    record = _store_key(actor, key, request_hash)
     session_id = Registration.objects.values_list("session_id", flat=True).get(pk=registration_id)
     # Lock order: the waiting-list gate, the session row, then registrations.
     _waitlist_gate(session_id, exclusive=True)
