@@ -16,6 +16,14 @@ from abdi.layanan.tests.factories import make_service, submit
 from abdi.organisations.tests.factories import Agency, build_citizen
 
 
+def answer_survey(case: Application, value: int = 1) -> None:
+    """The case's citizen answers all nine IKM elements with ``value`` when it completed."""
+    layanan.survey_submit(
+        actor=case.citizen.user, application=case,
+        answers={f"u{i}": value for i in range(1, 10)}, now=case.completed_at,
+    )  # fmt: skip
+
+
 @dataclass
 class World:
     agency: Agency
@@ -56,11 +64,8 @@ def build_world(agency: Agency) -> World:
         _complete(received[2], agency.staff_a2.user, at=datetime(2026, 3, 12, 3, 0, tzinfo=UTC)),
         received[3],
     ]
-    for case, value in ((cases[0], 4), (cases[1], 3)):
-        layanan.survey_submit(
-            actor=case.citizen.user, application=case,
-            answers={f"u{i}": value for i in range(1, 10)}, now=case.completed_at,
-        )  # fmt: skip
+    answer_survey(cases[0], 4)
+    answer_survey(cases[1], 3)
 
     webinar = session(programme(agency), capacity=10, jp=Decimal(2))
     user = agency.staff_a.user

@@ -8,6 +8,7 @@ from abdi.layanan import services as layanan
 from abdi.wawasan import facts
 from abdi.wawasan.models import ServiceFact, StaleFact, UnitFact
 from abdi.wawasan.rules import Period
+from abdi.wawasan.tests.conftest import answer_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -103,10 +104,7 @@ def test_a_write_marks_its_unit_month_stale_and_the_refresh_after_commit_applies
     StaleFact.objects.all().delete()
 
     with django_capture_on_commit_callbacks(execute=True):
-        layanan.survey_submit(
-            actor=world.cases[2].citizen.user, application=world.cases[2],
-            answers={f"u{i}": 1 for i in range(1, 10)}, now=world.cases[2].completed_at,
-        )  # fmt: skip
+        answer_survey(world.cases[2])
 
     fact = ServiceFact.objects.get(instansi=agency.instansi, year=2026, month=3)
     assert fact.respondents == 3
@@ -135,10 +133,7 @@ def test_writes_in_one_window_share_a_drain_and_a_dashboard_read_applies_the_res
 
     # The window's first write queues its drain (run at once here: no broker).
     with django_capture_on_commit_callbacks(execute=True):
-        layanan.survey_submit(
-            actor=world.cases[2].citizen.user, application=world.cases[2],
-            answers={f"u{i}": 1 for i in range(1, 10)}, now=world.cases[2].completed_at,
-        )  # fmt: skip
+        answer_survey(world.cases[2])
     assert not StaleFact.objects.exists()
     # The next ones, within the window, queue none: their marks wait.
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,12 +8,12 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from abdi.layanan import services as layanan
 from abdi.organisations import services
 from abdi.organisations.tests.factories import PASSWORD
 from abdi.wawasan import facts, opendata
 from abdi.wawasan.models import ServiceFact, StaleFact
 from abdi.wawasan.rules import Period
+from abdi.wawasan.tests.conftest import answer_survey
 
 pytestmark = pytest.mark.django_db
 
@@ -252,10 +252,7 @@ def test_period_default_is_the_newest_month_with_facts(client, refreshed):
 def test_a_dashboard_applies_the_writes_still_waiting_before_it_reads(client, refreshed):
     case = refreshed.cases[2]
     # Committed, but its drain not yet run (a worker's window still open).
-    layanan.survey_submit(
-        actor=case.citizen.user, application=case,
-        answers={f"u{i}": 1 for i in range(1, 10)}, now=case.completed_at,
-    )  # fmt: skip
+    answer_survey(case)
     assert StaleFact.objects.exists()
     login(client, refreshed.agency.admin)
 
