@@ -1,8 +1,9 @@
 """CPU spent by the server under a benchmark: gunicorn's processes and PostgreSQL's.
 
 Read from ``/proc`` (Linux) before and after the run, so it counts every process of the
-gunicorn group and every PostgreSQL backend alive at both reads (persistent connections
-keep theirs for the whole run); the driver adds its own with :func:`os.times`.
+gunicorn group (and of other named groups, such as a Celery worker's) and every PostgreSQL
+backend alive at both reads (persistent connections keep theirs for the whole run); the
+driver adds its own with :func:`os.times`.
 """
 
 import os
@@ -10,8 +11,12 @@ from collections import Counter
 from pathlib import Path
 
 
-def cpu_seconds(gunicorn_group: int) -> Counter[str]:
-    """CPU seconds used so far by the gunicorn processes and by PostgreSQL's, per pid."""
+def cpu_seconds(gunicorn_group: int, **groups: int) -> Counter[str]:
+    """CPU seconds used so far by the gunicorn processes and by PostgreSQL's, per pid.
+
+    ``groups`` names further process groups by their leader's pid (``celery=worker.pid``).
+    """
+    named = {gunicorn_group: "gunicorn", **{pid: name for name, pid in groups.items()}}
     used: Counter[str] = Counter()
     tick = os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -22,8 +27,8 @@ def cpu_seconds(gunicorn_group: int) -> Counter[str]:
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
         # fields[2] is the process group; [11] and [12] user and system time in ticks.
-        if int(fields[2]) == gunicorn_group:
-            group = "gunicorn"
+        if int(fields[2]) in named:
+            group = named[int(fields[2])]
         elif name.startswith("postgres"):
             group = "PostgreSQL"
         else:

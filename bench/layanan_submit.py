@@ -1,10 +1,12 @@
 """Benchmark: citizens applying, public status look-ups and officers working the queue.
 
-Locust (headless) against gunicorn + PostgreSQL on loopback. The script creates its own
-agency, service, citizens and officers with API tokens in a bench database (dropped,
-created and migrated), starts gunicorn (gthread), runs locust for ``--seconds`` with a mix of
-three user kinds, stops gunicorn and prints requests/s, failures and p50/p95/p99 per request
-kind and in total:
+Locust (headless) against gunicorn + PostgreSQL on loopback, in the production shape: the
+messages to citizens go through Redis to a Celery worker, as docs/deploy.md runs them. The
+script creates its own agency, service, citizens and officers with API tokens in a bench
+database (dropped, created and migrated), starts gunicorn (gthread) and one worker, runs
+locust for ``--seconds`` with a mix of three user kinds, stops both and prints requests/s,
+failures and p50/p95/p99 per request kind and in total, the CPU each process group used and
+how many messages the worker delivered:
 
 - citizens (weight 6): submit an application (multipart, one 2-KB PDF, Idempotency-Key)
   through ``POST /api/v1/layanan/services/<id>/applications``, each with a fresh account;
@@ -17,7 +19,8 @@ kind and in total:
 Goal (issue 5): ≥ 50 submissions/s with p95 < 500 ms on a 2-core machine. The status page's
 rate limit is lifted for the run (every locust user shares one address).
 
-Environment: ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/abdi_bench_layanan).
+Environment: ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/abdi_bench_layanan),
+``BENCH_BROKER_URL`` (default redis://127.0.0.1:6379/13, emptied before the run).
 """
 
 import argparse
@@ -39,6 +42,7 @@ from _database import fresh_database
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_layanan"
+DEFAULT_BROKER = "redis://127.0.0.1:6379/13"
 
 SETTINGS = """
 from config.settings.dev import *  # noqa: F403
@@ -46,8 +50,8 @@ from config.settings.dev import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-CELERY_TASK_ALWAYS_EAGER = True
-CELERY_BROKER_URL = "memory://localhost/"
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_BROKER_URL = "{broker}"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES["default"]["CONN_MAX_AGE"] = 600
@@ -127,11 +131,11 @@ class Officer(HttpUser):
 """
 
 
-def prepare_settings(database_url: str) -> Path:
+def prepare_settings(database_url: str, broker_url: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="abdi-bench-layanan-"))
     (folder / "media").mkdir()
     (folder / "bench_settings.py").write_text(
-        textwrap.dedent(SETTINGS).format(media=folder / "media")
+        textwrap.dedent(SETTINGS).format(media=folder / "media", broker=broker_url)
     )
     os.environ["DATABASE_URL"] = database_url
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
@@ -191,7 +195,7 @@ def build_fixture(citizens: int, officers: int) -> dict:
     users = user_model.objects.bulk_create(
         [
             # With an email address, as most citizens give one: each status change then queues
-            # and delivers a message (in the web process here: the bench runs no worker).
+            # a message that the worker delivers.
             user_model(username=f"c{run}-{i}", email=f"c{run}-{i}@bench.local", password="!")  # noqa: S106
             for i in range(citizens)
         ],
@@ -272,6 +276,30 @@ def start_gunicorn(folder: Path, port: int, workers: int, threads: int) -> subpr
     raise SystemExit("gunicorn did not start")
 
 
+def start_worker(folder: Path) -> subprocess.Popen:
+    """One Celery worker (prefork, one process per core) on the bench's broker."""
+    env = dict(os.environ, PYTHONPATH=f"{folder}:{ROOT}")
+    return subprocess.Popen(  # noqa: S603 - our own celery, fixed arguments
+        [str(ROOT / ".venv/bin/celery"), "-A", "config", "worker", "--concurrency", "2",
+         "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+
+
+def empty_broker(broker_url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(broker_url).flushdb()
+
+
+def delivered() -> tuple[int, int]:
+    """(messages delivered, messages still waiting) in the bench database."""
+    from abdi.core.models import Notification
+
+    sent = Notification.objects.filter(sent_at__isnull=False).count()
+    return sent, Notification.objects.filter(sent_at__isnull=True, error="").count()
+
+
 def run_locust(folder: Path, port: int, users: int, rate: float, seconds: int) -> Path:
     locustfile = folder / "locustfile.py"
     locustfile.write_text(LOCUSTFILE.format(fixture=str(folder / "fixture.json")))
@@ -328,26 +356,33 @@ def main() -> None:
     args = parser.parse_args()
 
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    folder = prepare_settings(database_url)
+    broker_url = os.environ.get("BENCH_BROKER_URL", DEFAULT_BROKER)
+    folder = prepare_settings(database_url, broker_url)
     fresh_database(database_url)
+    empty_broker(broker_url)
     started = time.monotonic()
     fixture = build_fixture(args.citizens, args.officers)
     (folder / "fixture.json").write_text(json.dumps(fixture))
     print(f"Fixture: {args.citizens} citizens, {args.officers} officers "
           f"({time.monotonic() - started:.0f} s).")  # fmt: skip
+    worker = start_worker(folder)
     server = start_gunicorn(folder, args.port, args.workers, args.threads)
     try:
-        before, driver_before = cpu_seconds(server.pid), sum(os.times()[2:4])
+        before = cpu_seconds(server.pid, celery=worker.pid)
+        driver_before = sum(os.times()[2:4])
         stats = run_locust(folder, args.port, args.users, args.spawn_rate, args.seconds)
         cpu = cpu_report(
-            before, cpu_seconds(server.pid), args.seconds,
+            before, cpu_seconds(server.pid, celery=worker.pid), args.seconds,
             driver=sum(os.times()[2:4]) - driver_before, driver_name="locust",
         )  # fmt: skip
+        sent, waiting = delivered()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        for process in (server, worker):
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
     report(stats, args.seconds)
     print(cpu)
+    print(f"Messages to citizens: {sent} delivered by the worker, {waiting} queued at the end.")
 
 
 if __name__ == "__main__":

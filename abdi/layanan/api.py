@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ratelimit.core import is_ratelimited
-from ninja import Field, Form, Header, Router, Schema, Status
+from ninja import Field, Form, Header, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from abdi.core.context import get_context
@@ -134,10 +134,14 @@ class ApplicationDetailOut(ApplicationOut):
 
     @staticmethod
     def resolve_documents(obj: Application) -> list[Any]:
+        if hasattr(obj, "current_documents"):
+            return obj.current_documents
         return list(obj.documents.select_related("requirement").filter(replaced=False))
 
     @staticmethod
     def resolve_history(obj: Application) -> list[Any]:
+        if hasattr(obj, "timeline"):
+            return obj.timeline
         return list(obj.history.all())
 
     @staticmethod
@@ -456,7 +460,11 @@ def public_status(request: HttpRequest, payload: PublicStatusIn) -> Any:
 
 
 @router.get("/queue", response=list[QueueItemOut], operation_id="layanan_queue")
-def queue(request: HttpRequest, mine: bool = False) -> Any:
+def queue(
+    request: HttpRequest,
+    mine: bool = False,
+    limit: int = Query(50, ge=1, le=200, description="How many of the riskiest cases."),
+) -> Any:
     """Open cases of your units, riskiest first (past due, due soon, on track, paused)."""
     return [
         {
@@ -470,7 +478,7 @@ def queue(request: HttpRequest, mine: bool = False) -> Any:
             "assignee": row.application.assignee.full_name if row.application.assignee else None,
             "mine": row.mine,
         }
-        for row in selectors.queue_for_officer(actor=request.user, mine_only=mine)
+        for row in selectors.queue_for_officer(actor=request.user, mine_only=mine, limit=limit)
     ]
 
 

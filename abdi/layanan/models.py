@@ -240,6 +240,11 @@ class Application(PublicIdModel):
     within_sla = models.BooleanField(_("within the service time"), null=True, blank=True)
     breach_notified_at = models.DateTimeField(_("breach reported at"), null=True, blank=True)
 
+    # Set by the write that has them at hand (:func:`.services.application_submit`), so that
+    # showing the new case does not read them back: its current documents and its timeline.
+    current_documents: "list[ApplicationDocument]"
+    timeline: "list[StatusChange]"
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -49,13 +50,35 @@ def service_list(*, instansi_id: int | None = None) -> QuerySet[Service]:
     return services
 
 
+# An open service with its form is read on every application (three queries) and is only
+# written when it is published: it is kept in the cache (Redis in production, shared by the
+# web workers) for a few minutes. A renamed unit shows on the service's page once the entry
+# expires. A future edit or closing of a service must delete the entry in the same step.
+SERVICE_CACHE_SECONDS = 300
+
+
+def _service_cache_key(public_id: UUID | str) -> str:
+    """The cache key of an open service's copy (see :func:`service_get`)."""
+    return f"layanan:service:{public_id}"
+
+
 def service_get(*, public_id: UUID | str) -> Service:
-    """Return an open service with its form and documents, or raise not found."""
-    service = (
-        service_list().prefetch_related("fields", "documents").filter(public_id=public_id).first()
-    )
+    """Return an open service with its form and documents, or raise not found.
+
+    Each caller gets its own copy (the cache hands out unpickled objects).
+    """
+    key = _service_cache_key(public_id)
+    service = cache.get(key)
     if service is None:
-        raise NotFoundError(_("Service not found."), code="layanan.service_not_found")
+        service = (
+            service_list()
+            .prefetch_related("fields", "documents")
+            .filter(public_id=public_id)
+            .first()
+        )
+        if service is None:
+            raise NotFoundError(_("Service not found."), code="layanan.service_not_found")
+        cache.set(key, service, SERVICE_CACHE_SECONDS)
     return service
 
 
@@ -136,6 +159,13 @@ def sla_clock(application: Application, today: date) -> rules.SlaClock:
     )
 
 
+QUEUE_COLUMNS = (
+    "public_id", "tracking_code", "status", "due_date", "submitted_at", "paused_at",
+    "service__name", "service__cuti_bersama_closed", "instansi__timezone",
+    "assignee__name", "assignee__front_title", "assignee__back_title",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class QueueRow:
     application: Application
@@ -155,7 +185,9 @@ def queue_for_officer(*, actor: Any, mine_only: bool = False, limit: int = 200) 
         return []
     cases = (
         Application.objects.filter(scope, status__in=ACTIVE_STATUSES)
-        .select_related("service", "instansi", "assignee", "citizen")
+        .select_related("service", "instansi", "assignee")
+        # The columns a queue row shows and its SLA clock needs: a busy unit's queue is long.
+        .only(*QUEUE_COLUMNS)
         .order_by("due_date", "submitted_at")
     )
     if mine_only:

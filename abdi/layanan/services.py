@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -97,6 +97,7 @@ _ACCEPTS = {
     DocumentAccept.IMAGE: {"png", "jpeg"},
 }
 TEXT_MAX: dict[str, int] = {FieldKind.TEXT: 300, FieldKind.TEXTAREA: 4000}
+TRACKING_CODE_ATTEMPTS = 3
 
 
 # --- Helpers ---------------------------------------------------------------------------------
@@ -380,8 +381,8 @@ def _check_files(
 
 def _store_files(
     application: Application, requirement: RequiredDocument, files: list[tuple[UploadedFile, str]]
-) -> None:
-    for uploaded, mime in files:
+) -> list[ApplicationDocument]:
+    return [
         ApplicationDocument.objects.create(
             application=application,
             requirement=requirement,
@@ -390,6 +391,8 @@ def _store_files(
             content_type=mime,
             size=uploaded.size or 0,
         )
+        for uploaded, mime in files
+    ]
 
 
 def _check_all_files(
@@ -407,13 +410,6 @@ def _check_all_files(
             )
         checked.append((requirement, _check_files(requirement, given)))
     return checked
-
-
-def _new_code() -> str:
-    while True:
-        code = rules.new_tracking_code()
-        if not Application.objects.filter(tracking_code=code).exists():
-            return code
 
 
 def _active_exists() -> LayananConflict:
@@ -443,19 +439,23 @@ def application_submit(
     """
     citizen = _citizen_of(actor)
     key = (idempotency_key or "").strip()[:100]
+    # One read answers both questions: is this a replay of the key, and is another
+    # application for the service in progress?
+    earlier = Q(service=service, status__in=ACTIVE_STATUSES)
     if key:
-        existing = Application.objects.filter(citizen=citizen, idempotency_key=key).first()
-        if existing is not None:
-            return existing
+        earlier |= Q(idempotency_key=key)
+    found = dict(
+        Application.objects.filter(earlier, citizen=citizen).values_list("idempotency_key", "pk")
+    )
+    if key and key in found:
+        return Application.objects.get(pk=found[key])
     # ``service`` as the caller read it (the API with its agency, unit, fields and documents):
     # reading it again here would cost three queries for a flag that closing a service flips.
     if not service.is_active:
         raise LayananConflict(
             _("This service is not open for applications."), code=LayananErrorCode.SERVICE_CLOSED
         )
-    if Application.objects.filter(
-        citizen=citizen, service=service, status__in=ACTIVE_STATUSES
-    ).exists():
+    if found:
         raise _active_exists()
     cleaned = _clean_data(service, data)
     checked = _check_all_files(service, files)
@@ -467,26 +467,40 @@ def application_submit(
         instansi=service.instansi,
         unit=service.unit,
         citizen=citizen,
-        tracking_code=_new_code(),
         idempotency_key=key,
         data=cleaned,
         submitted_at=moment,
         received_on=rules.receipt_day(moment, zone, calendar),
         due_date=rules.due_date(moment, service.service_days, zone, calendar),
     )
-    try:
-        with transaction.atomic():
-            application.save()
-    except IntegrityError:
-        # A concurrent request won the race: the same tap again, or another active case.
-        if key:
-            existing = Application.objects.filter(citizen=citizen, idempotency_key=key).first()
-            if existing is not None:
-                return existing
-        raise _active_exists() from None
-    for requirement, requirement_files in checked:
-        _store_files(application, requirement, requirement_files)
-    _record_change(application, "", actor, action="layanan.application.submitted")
+    for attempt in range(1, TRACKING_CODE_ATTEMPTS + 1):
+        # A random code, checked by its unique index rather than by a read first.
+        application.tracking_code = rules.new_tracking_code()
+        try:
+            with transaction.atomic():
+                application.save()
+            break
+        except IntegrityError:
+            # A concurrent request won the race (the same tap again, or another active
+            # case), or, once in ~10^15, the code was taken: then draw another.
+            if key:
+                existing = Application.objects.filter(citizen=citizen, idempotency_key=key).first()
+                if existing is not None:
+                    return existing
+            if Application.objects.filter(
+                citizen=citizen, service=service, status__in=ACTIVE_STATUSES
+            ).exists():
+                raise _active_exists() from None
+            if attempt == TRACKING_CODE_ATTEMPTS:
+                raise
+    application.current_documents = [
+        document
+        for requirement, requirement_files in checked
+        for document in _store_files(application, requirement, requirement_files)
+    ]
+    application.timeline = [
+        _record_change(application, "", actor, action="layanan.application.submitted")
+    ]
     return application
 
 

@@ -57,6 +57,17 @@ def test_apply_twice_with_the_same_key_returns_the_first(citizen: Any, service: 
     assert Application.objects.count() == 1
 
 
+def test_the_submit_answer_shows_the_case_as_a_read_of_it_does(citizen: Any, service: Any) -> None:
+    client = client_for(citizen.user)
+    submitted = apply(client, service).json()
+
+    read = client.get(f"{BASE}/applications/{submitted['public_id']}").json()
+
+    assert submitted == read
+    assert [step["status"] for step in submitted["history"]] == ["submitted"]
+    assert [doc["document"] for doc in submitted["documents"]] == ["kk"]
+
+
 def test_second_active_application_is_a_conflict(citizen: Any, service: Any) -> None:
     client = client_for(citizen.user)
     apply(client, service, key="a")
@@ -105,6 +116,31 @@ def test_public_status_is_rate_limited(citizen: Any, service: Any) -> None:
         for _ in range(3)
     ]
     assert codes == [404, 404, 429]
+
+
+def test_the_queue_answers_as_many_cases_as_asked_riskiest_first(
+    agency: Any, service: Any, officer: Any
+) -> None:
+    from datetime import timedelta
+
+    from abdi.layanan.tests.factories import NOW
+    from abdi.organisations.tests.factories import build_citizen
+
+    cases = [
+        submit(build_citizen(username=f"l{day}@example.id"), service, now=NOW + timedelta(days=day))
+        for day in (3, 1, 2)
+    ]
+    api = client_for(officer)
+
+    top = api.get(f"{BASE}/queue", {"limit": 2}).json()
+    everything = api.get(f"{BASE}/queue").json()
+    too_many = api.get(f"{BASE}/queue", {"limit": 201})
+
+    assert [item["tracking_code"] for item in top] == [
+        cases[1].display_code, cases[2].display_code,
+    ]  # fmt: skip
+    assert len(everything) == 3
+    assert too_many.status_code == 422
 
 
 def test_officer_workflow_through_the_api(

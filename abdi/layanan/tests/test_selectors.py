@@ -37,6 +37,20 @@ def test_queue_scope_and_mine_only(agency: Any, citizen: Any, service: Any) -> N
     assert [row.mine for row in mine] == [True]
 
 
+def test_an_open_service_is_read_once_and_each_caller_gets_its_own_copy(
+    service: Any, django_assert_num_queries: Any
+) -> None:
+    first = selectors.service_get(public_id=service.public_id)
+    with django_assert_num_queries(0):
+        second = selectors.service_get(public_id=service.public_id)
+        assert [field.key for field in second.fields.all()] == ["no_kk", "alasan"]
+        assert [doc.key for doc in second.documents.all()] == ["kk", "foto"]
+        assert second.instansi.timezone == first.instansi.timezone
+
+    second.name = "Changed by one caller"
+    assert selectors.service_get(public_id=service.public_id).name == service.name
+
+
 def test_public_status_needs_the_matching_nik(citizen: Any, service: Any) -> None:
     application = submit(citizen, service)
     found = selectors.application_public_status(

@@ -133,6 +133,20 @@ def test_database_refuses_a_second_active_application(citizen: Any, service: Any
         )  # fmt: skip
 
 
+def test_a_tracking_code_already_taken_is_drawn_again(
+    citizen: Any, service: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = submit(build_citizen(username="first@example.id"), service).tracking_code
+    draws = iter([taken, "NEWCODE234"])
+    monkeypatch.setattr(services.rules, "new_tracking_code", lambda: next(draws))
+
+    application = submit(citizen, service)
+
+    assert application.tracking_code == "NEWCODE234"
+    assert Application.objects.filter(tracking_code=taken).count() == 1
+    assert application.documents.count() == 1
+
+
 def test_closed_application_allows_a_new_one(citizen: Any, service: Any, officer: Any) -> None:
     first = in_review(submit(citizen, service), officer)
     services.application_reject(actor=officer, application=first, reason="Bukan warga")
