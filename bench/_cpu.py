@@ -45,8 +45,10 @@ def cpu_report(
     driver: float,
     driver_name: str = "driver",
     requests: int = 0,
+    per: str = "request",
 ) -> str:
-    """One line: CPU seconds per process group over the run, and per request if given."""
+    """One line: CPU seconds per process group over the run, and per request if given
+    (``per`` names what ``requests`` counts: "submission" when only those are counted)."""
     spent: Counter[str] = Counter()
     for key, value in after.items():
         spent[key.split()[0]] += value - before.get(key, 0.0)
@@ -57,5 +59,5 @@ def cpu_report(
         each = ", ".join(
             f"{name} {value * 1000 / requests:.1f} ms" for name, value in sorted(spent.items())
         )
-        line += f"; per request: {each}"
+        line += f"; per {per}: {each}"
     return line

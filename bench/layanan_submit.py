@@ -343,6 +343,12 @@ def report(stats: Path, seconds: int) -> None:
         )
 
 
+def submissions(stats: Path) -> int:
+    """How many submissions the run made (the CPU figures are given per submission)."""
+    rows = {row["Name"]: row for row in csv.DictReader(stats.open())}
+    return int(rows["submit"]["Request Count"]) if "submit" in rows else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=60, help="concurrent locust users")
@@ -374,6 +380,7 @@ def main() -> None:
         cpu = cpu_report(
             before, cpu_seconds(server.pid, celery=worker.pid), args.seconds,
             driver=sum(os.times()[2:4]) - driver_before, driver_name="locust",
+            requests=submissions(stats), per="submission (with its share of the mix)",
         )  # fmt: skip
         sent, waiting = delivered()
     finally:

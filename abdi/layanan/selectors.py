@@ -230,7 +230,8 @@ def application_public_status(*, tracking_code: str, nik: str) -> Application:
     code = rules.normalise_tracking_code(tracking_code)
     nik = "".join(ch for ch in nik if ch.isdigit())
     found = (
-        Application.objects.select_related("service", "instansi")
+        Application.objects.select_related("service")
+        .only("tracking_code", "status", "service__name")  # all the public may see
         .filter(tracking_code=code, citizen__nik=nik)
         .first()
         if code and len(nik) == 16

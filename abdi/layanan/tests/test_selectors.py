@@ -57,6 +57,8 @@ def test_public_status_needs_the_matching_nik(citizen: Any, service: Any) -> Non
         tracking_code=application.display_code.lower(), nik=citizen.nik
     )
     assert found.pk == application.pk
+    # Only what the public page shows is read: not the answers, the citizen or the officer.
+    assert {"data", "citizen_id", "assignee_id", "correction_note"} <= found.get_deferred_fields()
     with pytest.raises(NotFoundError):
         selectors.application_public_status(
             tracking_code=application.tracking_code,
