@@ -141,4 +141,5 @@ def may_decide(user: Any, subject: Employee) -> bool:
     """
     if can_decide_for(employee_of(user), subject):
         return True
-    return direct_leader(subject) is None and can_admin_instansi(user, subject.instansi_id)
+    # The administrator check first: it is remembered on the user, the leader lookup is not.
+    return can_admin_instansi(user, subject.instansi_id) and direct_leader(subject) is None

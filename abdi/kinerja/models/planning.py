@@ -168,7 +168,9 @@ class Rhk(PublicIdModel):
     class Meta:
         verbose_name = _("RHK")
         verbose_name_plural = _("RHKs")
-        ordering = ["plan", "kind", "order", "id"]
+        # By the parent's id, not the parent: ordering by a relation follows the parent's
+        # own ordering, joining plan, year, agency and employee on every read of these rows.
+        ordering = ["plan_id", "kind", "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(cascade=Cascade.OWN) | Q(parent__isnull=False),
@@ -225,7 +227,7 @@ class Indicator(PublicIdModel):
     class Meta:
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
-        ordering = ["rhk", "order", "id"]
+        ordering = ["rhk_id", "order", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(target__gte=0),
@@ -257,7 +259,7 @@ class Realisation(PublicIdModel):
     class Meta:
         verbose_name = _("realisation")
         verbose_name_plural = _("realisations")
-        ordering = ["indicator", "period"]
+        ordering = ["indicator_id", "period"]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="one_realisation_per_indicator_period"
@@ -283,7 +285,7 @@ class RhkFeedback(BaseModel):
     class Meta:
         verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
-        ordering = ["rhk", "period", "created_at"]
+        ordering = ["rhk_id", "period", "created_at"]
 
     def __str__(self) -> str:
         return self.text[:80]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from abdi.kinerja import services
 from abdi.kinerja.choices import ActingKind, Cascade, Perspective, PlanStatus, ReportStatus
-from abdi.kinerja.models import Evidence, OutputEntry, Realisation, Rhk, SkpPlan
+from abdi.kinerja.models import Evidence, Indicator, OutputEntry, Realisation, Rhk, SkpPlan
 from abdi.kinerja.tests.factories import (
     YEAR,
     add_rhk,
@@ -635,6 +635,37 @@ def test_owner_adds_a_contributor_from_another_unit_by_nip(client, agency, staff
     assert response.status_code == 422
     assert "already contributes" in text(by_test_id(response, "contributor-form"))
     assert rhk.contributors.count() == 1
+
+
+def test_empty_realisation_forms_are_rendered_once_per_language_and_then_reused(client, agency):
+    build_cascade(agency)
+    login(client, agency.staff_a)
+
+    def forms(response) -> list[str]:
+        found = re.findall(r'data-testid="realisation-form">(.*?)</form>', html(response), re.S)
+        # The CSRF token is masked afresh on each page; the rest is the cached fragment.
+        return [re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form) for form in found]
+
+    def field_renders(response) -> int:
+        return [t.name for t in response.templates].count("kinerja/partials/_fields.html")
+
+    first, second = client.get("/kinerja/"), client.get("/kinerja/")
+    indonesian = login(client, agency.staff_a, language="id").get("/kinerja/")
+
+    assert len(forms(first)) == 1
+    assert forms(second) == forms(first)
+    assert field_renders(second) == field_renders(first) - 1
+    assert 'name="r' in forms(first)[0]
+    assert forms(indonesian) != forms(first)  # its own entry, in its own language
+    assert field_renders(indonesian) == field_renders(first)
+
+
+def test_results_indicators_and_realisations_are_read_without_joining_their_plan() -> None:
+    # Ordering by the parent itself would follow the plan's ordering: agency, year, employee.
+    for queryset in (Rhk.objects.all(), Indicator.objects.all(), Realisation.objects.all()):
+        sql = str(queryset.query)
+        assert "kinerja_skpplan" not in sql
+        assert "organisations_employee" not in sql
 
 
 def test_period_view_shows_the_output_log_beside_the_realisation(client, agency):
