@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
@@ -318,10 +319,18 @@ def mark_stale(*, source: str, instansi_id: int, unit_id: int | None, on: date) 
     transaction.on_commit(_drain_soon, robust=True)
 
 
-#: Writes within this many seconds share one drain, queued by the first of them: under a
-#: stream of writes the facts are rebuilt once per window, not once per write.
-DRAIN_WINDOW_SECONDS = 10
 _DRAIN_QUEUED = "wawasan:drain-queued"
+
+
+def drain_window_seconds() -> int:
+    """Writes within this many seconds share one drain, queued by the first of them: under
+    a stream of writes the facts are rebuilt once per window, not once per write.
+
+    ``ABDI_WAWASAN_DRAIN_SECONDS`` (default 60). Rebuilding a 100,000-employee agency's
+    month costs seconds of database time; once a minute is a small share of the machine,
+    and a dashboard read applies the marks still waiting before it reads.
+    """
+    return max(1, settings.ABDI_WAWASAN_DRAIN_SECONDS)
 
 
 def _drain_soon() -> None:
@@ -333,8 +342,9 @@ def _drain_soon() -> None:
     """
     from . import tasks
 
-    if cache.add(_DRAIN_QUEUED, True, timeout=DRAIN_WINDOW_SECONDS):
-        tasks.refresh_stale_facts.apply_async(countdown=DRAIN_WINDOW_SECONDS)
+    window = drain_window_seconds()
+    if cache.add(_DRAIN_QUEUED, True, timeout=window):
+        tasks.refresh_stale_facts.apply_async(countdown=window)
 
 
 def refresh_before_reading() -> int:

@@ -12,7 +12,7 @@ from abdi.inovasi.schedule import BEAT_SCHEDULE as INOVASI_BEAT
 from abdi.kantor.schedule import BEAT_SCHEDULE as KANTOR_BEAT
 from abdi.layanan.schedule import BEAT_SCHEDULE as LAYANAN_BEAT
 from abdi.wawasan.schedule import BEAT_SCHEDULE as WAWASAN_BEAT
-from config.env import env_bool, env_list, env_str
+from config.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("ABDI_VAR_DIR", str(BASE_DIR / "var")))
@@ -227,6 +227,9 @@ CELERY_BEAT_SCHEDULE = {
 
 # Links in emails (password links, notifications) point here.
 ABDI_BASE_URL = env_str("ABDI_BASE_URL", "http://127.0.0.1:8000")
+# Writes within this many seconds share one rebuild of the dashboards' facts (a dashboard
+# read applies what is still pending first). abdi/wawasan/facts.py, docs/deploy.md §11.
+ABDI_WAWASAN_DRAIN_SECONDS = env_int("ABDI_WAWASAN_DRAIN_SECONDS", 60)
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 3600
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")

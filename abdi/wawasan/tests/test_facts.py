@@ -152,3 +152,11 @@ def test_writes_in_one_window_share_a_drain_and_a_dashboard_read_applies_the_res
     assert (fact.respondents, fact.waiting_citizen) == (3, 1)
     assert not StaleFact.objects.exists()
     assert facts.refresh_before_reading() == 0
+
+
+def test_the_drain_window_is_a_setting_of_at_least_a_second(settings) -> None:
+    assert facts.drain_window_seconds() == 60
+    settings.ABDI_WAWASAN_DRAIN_SECONDS = 15
+    assert facts.drain_window_seconds() == 15
+    settings.ABDI_WAWASAN_DRAIN_SECONDS = 0
+    assert facts.drain_window_seconds() == 1
