@@ -412,6 +412,19 @@ def _check_all_files(
     return checked
 
 
+def _earlier(citizen: Citizen, service: Service, key: str) -> tuple[Application | None, bool]:
+    """In one read: the application this idempotency ``key`` already submitted (or None),
+    and whether the citizen has an application for ``service`` in progress."""
+    earlier = Q(service=service, status__in=ACTIVE_STATUSES)
+    if key:
+        earlier |= Q(idempotency_key=key)
+    found = dict(
+        Application.objects.filter(earlier, citizen=citizen).values_list("idempotency_key", "pk")
+    )
+    replayed = Application.objects.get(pk=found[key]) if key and key in found else None
+    return replayed, bool(found)
+
+
 def _active_exists() -> LayananConflict:
     return LayananConflict(
         _(
@@ -439,23 +452,16 @@ def application_submit(
     """
     citizen = _citizen_of(actor)
     key = (idempotency_key or "").strip()[:100]
-    # One read answers both questions: is this a replay of the key, and is another
-    # application for the service in progress?
-    earlier = Q(service=service, status__in=ACTIVE_STATUSES)
-    if key:
-        earlier |= Q(idempotency_key=key)
-    found = dict(
-        Application.objects.filter(earlier, citizen=citizen).values_list("idempotency_key", "pk")
-    )
-    if key and key in found:
-        return Application.objects.get(pk=found[key])
+    replayed, active = _earlier(citizen, service, key)
+    if replayed is not None:
+        return replayed
     # ``service`` as the caller read it (the API with its agency, unit, fields and documents):
     # reading it again here would cost three queries for a flag that closing a service flips.
     if not service.is_active:
         raise LayananConflict(
             _("This service is not open for applications."), code=LayananErrorCode.SERVICE_CLOSED
         )
-    if found:
+    if active:
         raise _active_exists()
     cleaned = _clean_data(service, data)
     checked = _check_all_files(service, files)
@@ -483,13 +489,10 @@ def application_submit(
         except IntegrityError:
             # A concurrent request won the race (the same tap again, or another active
             # case), or, once in ~10^15, the code was taken: then draw another.
-            if key:
-                existing = Application.objects.filter(citizen=citizen, idempotency_key=key).first()
-                if existing is not None:
-                    return existing
-            if Application.objects.filter(
-                citizen=citizen, service=service, status__in=ACTIVE_STATUSES
-            ).exists():
+            replayed, active = _earlier(citizen, service, key)
+            if replayed is not None:
+                return replayed
+            if active:
                 raise _active_exists() from None
             if attempt == TRACKING_CODE_ATTEMPTS:
                 raise
