@@ -109,6 +109,14 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at"]
+        indexes = [
+            # The outbox drain's read: the few waiting messages among all those ever sent.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(sent_at__isnull=True, error=""),
+                name="core_notification_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel}: {self.subject}"

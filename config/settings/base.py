@@ -218,6 +218,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=0),
     },
     "core-heartbeat": {"task": "abdi.core.heartbeat", "schedule": float(ABDI_HEARTBEAT_SECONDS)},
+    # Messages whose drain was never queued (a broker down at the time) go out within a minute.
+    "core-deliver-pending": {"task": "abdi.core.tasks.deliver_pending", "schedule": 60.0},
     **BELAJAR_BEAT,
     **INOVASI_BEAT,
     **KANTOR_BEAT,
@@ -225,6 +227,9 @@ CELERY_BEAT_SCHEDULE = {
     **WAWASAN_BEAT,
 }
 
+# Messages to people committed within this many seconds share one drain of the outbox by
+# the worker (abdi/core/notifications.py).
+ABDI_NOTIFY_BATCH_SECONDS = env_int("ABDI_NOTIFY_BATCH_SECONDS", 1)
 # Links in emails (password links, notifications) point here.
 ABDI_BASE_URL = env_str("ABDI_BASE_URL", "http://127.0.0.1:8000")
 # Writes within this many seconds share one rebuild of the dashboards' facts (a dashboard

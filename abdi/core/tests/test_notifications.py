@@ -100,3 +100,78 @@ def test_the_console_channel_logs(
 
     assert "Halo" in caplog.text
     assert Notification.objects.get(key="test:6").sent_at is not None
+
+
+def test_messages_committed_together_go_out_in_one_drain(
+    person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks() as callbacks:
+        for number in range(3):
+            notify(recipient=person, key=f"batch:{number}", subject=f"Pesan {number}", body="Isi")
+
+    callbacks[0]()  # the first commit hook drains the whole outbox
+
+    assert sorted(message.subject for message in mail.outbox) == ["Pesan 0", "Pesan 1", "Pesan 2"]
+    assert not Notification.objects.filter(sent_at__isnull=True).exists()
+    for callback in callbacks[1:]:
+        callback()  # the others find nothing waiting
+    assert len(mail.outbox) == 3
+
+
+class FailingChannel:
+    def send(self, notification: Notification) -> None:
+        if notification.key.endswith(":rusak"):
+            raise ConnectionError("gateway down")
+
+
+def test_a_failing_message_keeps_its_error_and_the_others_go_out(
+    person: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setitem(notifications.CHANNELS, "sms", FailingChannel())
+    with django_capture_on_commit_callbacks():
+        for key in ("sms:1", "sms:rusak", "sms:3"):
+            notify(recipient=person, key=key, subject="Halo", body="Isi", channel="sms")
+
+    assert notifications.deliver_pending(batch=2) == 2
+
+    sent = {key for key, at in Notification.objects.values_list("key", "sent_at") if at}
+    assert sent == {"sms:1", "sms:3"}
+    assert "gateway down" in Notification.objects.get(key="sms:rusak").error
+    # A drain does not try it again; it stays for a retry by hand (``deliver``).
+    assert notifications.deliver_pending() == 0
+
+
+class QueuedDrains:
+    def __init__(self) -> None:
+        self.countdowns: list[float] = []
+
+    def __call__(self, *args: Any, countdown: float = 0, **kwargs: Any) -> None:
+        self.countdowns.append(countdown)
+
+
+def test_with_a_broker_one_drain_is_queued_per_window(
+    person: Any, monkeypatch: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from abdi.core.tasks import deliver_pending
+
+    settings.ABDI_NOTIFY_BATCH_SECONDS = 2
+    queued = QueuedDrains()
+    monkeypatch.setitem(deliver_pending.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(deliver_pending, "apply_async", queued)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(5):
+            notify(recipient=person, key=f"window:{number}", subject="Halo", body="Isi")
+
+    assert queued.countdowns == [2]  # five messages, one drain two seconds later
+    assert mail.outbox == []
+
+    assert notifications.deliver_pending() == 5  # the drain, as the worker runs it
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=person, key="window:later", subject="Halo", body="Isi")
+
+    assert queued.countdowns == [2, 2]  # the drain cleared the mark: the next one queues
+
+
+def test_beat_drains_the_outbox_every_minute(settings: Any) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["core-deliver-pending"]
+    assert (entry["task"], entry["schedule"]) == ("abdi.core.tasks.deliver_pending", 60.0)
