@@ -100,7 +100,9 @@ class TokenAuth(HttpBearer):
         from abdi.accounts.models import ApiToken, hash_token
 
         found = (
-            ApiToken.objects.select_related("user")
+            # The citizen record (if any) comes along: a citizen's every call needs it, and
+            # for anyone else the join finds nothing.
+            ApiToken.objects.select_related("user__citizen")
             .filter(digest=hash_token(token), revoked_at__isnull=True, user__is_active=True)
             .first()
         )

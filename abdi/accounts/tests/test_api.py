@@ -98,6 +98,21 @@ def test_me_with_a_bearer_token(agency):
 
 
 @pytest.mark.django_db
+def test_a_citizens_token_brings_the_citizen_record_along(citizen, rf, django_assert_num_queries):
+    # given a citizen's token
+    from abdi.core.api import TokenAuth
+
+    raw = create_token(citizen.user)
+    request = rf.get(ME_URL)
+
+    # when it is checked, the one read finds the citizen too
+    with django_assert_num_queries(2):  # the token with its user and citizen; the use mark
+        user = TokenAuth().authenticate(request, raw)
+    with django_assert_num_queries(0):
+        assert user.citizen.nik == citizen.nik
+
+
+@pytest.mark.django_db
 def test_token_use_is_marked_at_most_once_a_minute(agency):
     # given a token used 30 s ago, and one used 2 minutes ago
     token = create_token(agency.staff_a.user)
