@@ -217,9 +217,9 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
 
 
 def run_locust(host: str, data: dict[str, Any], users: int, seconds: int) -> Any:
-    import gevent
     from urllib.parse import urlencode
 
+    import gevent
     from locust import FastHttpUser, between, task
     from locust.env import Environment
 

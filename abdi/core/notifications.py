@@ -96,24 +96,37 @@ def register_channel(name: str, channel: Channel) -> None:
 
 
 def notify(
-    *, recipient: Any, key: str, subject: str, body: str, channel: str = "email"
+    *,
+    recipient: Any,
+    key: str,
+    subject: str,
+    body: str,
+    channel: str = "email",
+    new_key: bool = False,
 ) -> Notification | None:
     """Queue a message to ``recipient`` unless one with ``key`` was already queued.
 
     Returns the new notification, or None if the key was already used. Delivery is enqueued
-    when the surrounding transaction commits.
+    when the surrounding transaction commits. ``new_key=True`` says the key cannot have been
+    used (it names a row this transaction created): the insert then needs no savepoint, and a
+    clash would be a bug that fails the caller's transaction.
     """
     if channel not in CHANNELS:
         raise ValueError(f"Unknown notification channel {channel!r}.")
-    try:
-        # The unique key says whether it was queued already: no read first.
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                recipient=recipient, channel=channel, key=key, subject=subject[:255], body=body
-            )
-    except IntegrityError:
-        # Queued before, or meanwhile by a concurrent run with the same key.
-        return None
+    fields = {
+        "recipient": recipient, "channel": channel, "key": key, "subject": subject[:255],
+        "body": body,
+    }  # fmt: skip
+    if new_key:
+        notification = Notification.objects.create(**fields)
+    else:
+        try:
+            # The unique key says whether it was queued already: no read first.
+            with transaction.atomic():
+                notification = Notification.objects.create(**fields)
+        except IntegrityError:
+            # Queued before, or meanwhile by a concurrent run with the same key.
+            return None
     # robust: a failing delivery (run eagerly without a broker) must not fail the caller;
     # beat's minutely drain delivers what a failed schedule left behind.
     transaction.on_commit(schedule_delivery, robust=True)

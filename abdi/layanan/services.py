@@ -229,6 +229,7 @@ def _notify_citizen(application: Application, change: StatusChange) -> None:
             subject=subject,
             body=body,
             channel=channel,
+            new_key=True,  # the status change was written just now
         )
 
 

@@ -175,3 +175,18 @@ def test_with_a_broker_one_drain_is_queued_per_window(
 def test_beat_drains_the_outbox_every_minute(settings: Any) -> None:
     entry = settings.CELERY_BEAT_SCHEDULE["core-deliver-pending"]
     assert (entry["task"], entry["schedule"]) == ("abdi.core.tasks.deliver_pending", 60.0)
+
+
+def test_a_key_known_to_be_new_is_written_without_a_savepoint(
+    person: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks():
+        notify(recipient=person, key="new:1", subject="Halo", body="Isi", new_key=True)
+        notify(recipient=person, key="maybe:1", subject="Halo", body="Isi")
+
+    statements = [query["sql"].split()[0] for query in queries.captured_queries]
+    assert statements == ["INSERT", "SAVEPOINT", "INSERT", "RELEASE"]
+    assert set(Notification.objects.values_list("key", flat=True)) == {"new:1", "maybe:1"}
