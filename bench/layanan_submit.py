@@ -369,7 +369,7 @@ def main() -> None:
     parser.add_argument("--citizens", type=int, default=8000, help="accounts able to apply")
     parser.add_argument("--officers", type=int, default=5)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
 

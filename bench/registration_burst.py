@@ -256,7 +256,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0, help="arrival window")
     parser.add_argument("--double", type=float, default=0.10, help="share sending twice")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument(
         "--warm-up", type=int, default=200, help="session reads before the burst (not counted)"

@@ -321,7 +321,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--employees", type=int, default=100_000, help="ASN in the agency")
     parser.add_argument("--units", type=int, default=50, help="units of the agency")
     args = parser.parse_args()
