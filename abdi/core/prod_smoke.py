@@ -9,7 +9,10 @@ by ``X-Forwarded-Proto``, CSRF tokens, secure cookies):
 2. signs an agency administrator in with their password and a TOTP code, uploads an
    employee file and applies it (organisations: ``validate_employee_import`` and
    ``apply_employee_import`` → the employee exists);
-3. waits for beat's heartbeat (core: ``abdi.core.heartbeat``).
+3. has a citizen apply for a service through the API with a bearer token (layanan: the
+   status message goes to the outbox, ``abdi.core.tasks.deliver_pending`` drains it → an
+   email file to the citizen);
+4. waits for beat's heartbeat (core: ``abdi.core.heartbeat``).
 
 Each task's result (Redis result backend, extended) must name this run's worker, and the
 web process runs with eager tasks off, so nothing ran in the web process. Everything
@@ -178,9 +181,17 @@ agency.admin.save()
 device = TOTPDevice.objects.create(user=agency.admin, name="Abdi", confirmed=True)
 row = make_row(4242, kode_unit="BID-B", nama="Pegawai Asap")
 open(sys.argv[-1], "wb").write(xlsx_bytes([row]))
+from abdi.accounts.models import ApiToken, hash_token
+from abdi.layanan.tests.factories import make_service
+from abdi.organisations.tests.factories import build_citizen
+service = make_service(agency)
+citizen = build_citizen(username="warga@smoke.example")
+raw = ApiToken.generate()
+ApiToken.objects.create(user=citizen.user, name="smoke", digest=hash_token(raw), prefix=raw[:8])
 print(json.dumps({"admin": agency.admin.username, "staff_nip": agency.staff_a.nip,
                   "totp_key": device.key, "instansi": agency.instansi.pk,
-                  "import_nip": row["nip"]}))
+                  "import_nip": row["nip"], "service": str(service.public_id),
+                  "citizen_token": raw}))
 """
 
 CHECK_EMPLOYEE = r"""
@@ -336,6 +347,9 @@ class Smoke:
         self.timed(
             "employee import", lambda: self.employee_import(Browser(self.port), seed, upload)
         )
+        self.timed(
+            "citizen application", lambda: self.citizen_application(Browser(self.port), seed)
+        )
         self.timed("beat heartbeat", lambda: self.ran_on_worker("abdi.core.heartbeat"))
         self.check_metrics(browser)
         self.check_web_ran_no_task()
@@ -445,6 +459,40 @@ class Smoke:
         if count.strip().splitlines()[-1] != "1":
             raise SmokeError("the imported employee is not in the database")
         log("ok: the imported employee exists")
+
+    def citizen_application(self, browser: Browser, seed: dict[str, Any]) -> None:
+        """A citizen applies through the API; the worker drains the message from the outbox."""
+        boundary = uuid.uuid4().hex
+        body = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n'
+            '{"no_kk": "3404071403920003"}\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="kk"; filename="kk.pdf"'
+            "\r\nContent-Type: application/pdf\r\n\r\n"
+        ).encode() + b"%PDF-1.4\n%%EOF\n" + f"\r\n--{boundary}--\r\n".encode()
+        status, _, answer = browser.request(
+            "POST",
+            f"/api/v1/layanan/services/{seed['service']}/applications",
+            body,
+            {
+                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Authorization": f"Bearer {seed['citizen_token']}",
+                "Idempotency-Key": uuid.uuid4().hex,
+            },
+        )
+        if status != 201:
+            raise SmokeError(f"the application answered {status}:\n{answer[:1500]}")
+        code = json.loads(answer)["tracking_code"]
+        self.ran_on_worker("abdi.core.tasks.deliver_pending")
+
+        def mailed() -> str | None:
+            for mail in (self.tmp / "mail").glob("*.log"):
+                text = mail.read_text(errors="replace")
+                if "warga@smoke.example" in text and "KTP-el Baru" in text:
+                    return text
+            return None
+
+        wait_for("the citizen's status email", mailed)
+        log(f"ok: application {code} submitted; the worker emailed the citizen")
 
     def check_metrics(self, browser: Browser) -> None:
         status, _, public = browser.get("/metrics")
