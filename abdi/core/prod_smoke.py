@@ -464,11 +464,15 @@ class Smoke:
         """A citizen applies through the API; the worker drains the message from the outbox."""
         boundary = uuid.uuid4().hex
         body = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n'
-            '{"no_kk": "3404071403920003"}\r\n'
-            f'--{boundary}\r\nContent-Disposition: form-data; name="kk"; filename="kk.pdf"'
-            "\r\nContent-Type: application/pdf\r\n\r\n"
-        ).encode() + b"%PDF-1.4\n%%EOF\n" + f"\r\n--{boundary}--\r\n".encode()
+            (
+                f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n'
+                '{"no_kk": "3404071403920003"}\r\n'
+                f'--{boundary}\r\nContent-Disposition: form-data; name="kk"; filename="kk.pdf"'
+                "\r\nContent-Type: application/pdf\r\n\r\n"
+            ).encode()
+            + b"%PDF-1.4\n%%EOF\n"
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
         status, _, answer = browser.request(
             "POST",
             f"/api/v1/layanan/services/{seed['service']}/applications",
