@@ -190,3 +190,19 @@ def test_a_key_known_to_be_new_is_written_without_a_savepoint(
     statements = [query["sql"].split()[0] for query in queries.captured_queries]
     assert statements == ["INSERT", "SAVEPOINT", "INSERT", "RELEASE"]
     assert set(Notification.objects.values_list("key", flat=True)) == {"new:1", "maybe:1"}
+
+
+class BrokenCache:
+    def delete(self, key: str) -> None:
+        raise ConnectionError("cache down")
+
+
+def test_a_drain_delivers_even_when_the_cache_is_down(
+    person: Any, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks():
+        notify(recipient=person, key="cache:1", subject="Halo", body="Isi")
+    monkeypatch.setattr(notifications, "cache", BrokenCache())
+
+    assert notifications.deliver_pending() == 1
+    assert [message.subject for message in mail.outbox] == ["Halo"]
