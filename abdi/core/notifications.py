@@ -190,7 +190,7 @@ def deliver_pending(*, batch: int = DRAIN_BATCH) -> int:
                     _send(notification)
                 except Exception as problem:
                     logger.exception("Notification %s could not be delivered.", notification.pk)
-                    notification.error = repr(problem)[:1000] or "failed"
+                    notification.error = repr(problem)[:1000]
             Notification.objects.bulk_update(waiting, ["sent_at", "error"])
         handed += sum(1 for notification in waiting if notification.sent_at is not None)
         if len(waiting) < batch:

@@ -146,26 +146,35 @@ class Browser:
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
         if token is None:
             raise SmokeError(f"no CSRF token on the page before POST {path}")
-        boundary = uuid.uuid4().hex
-        parts = []
-        for key, value in {"csrfmiddlewaretoken": token.group(1), **fields}.items():
-            disposition = f'Content-Disposition: form-data; name="{key}"'
-            parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
-        parts.append(
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
-                f'filename="{name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
-            ).encode()
-            + content
-            + b"\r\n"
+        body, content_type = multipart(
+            {"csrfmiddlewaretoken": token.group(1), **fields}, file_field, name, content
         )
-        parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(
-            "POST",
-            path,
-            b"".join(parts),
-            {"Content-Type": f"multipart/form-data; boundary={boundary}"},
-        )
+        return self.request("POST", path, body, {"Content-Type": content_type})
+
+
+def multipart(
+    fields: dict[str, str],
+    file_field: str,
+    name: str,
+    content: bytes,
+    content_type: str = "application/octet-stream",
+) -> tuple[bytes, str]:
+    """A ``multipart/form-data`` body of ``fields`` and one file, and its Content-Type."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for key, value in fields.items():
+        disposition = f'Content-Disposition: form-data; name="{key}"'
+        parts.append(f"--{boundary}\r\n{disposition}\r\n\r\n{value}\r\n".encode())
+    parts.append(
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+            f'filename="{name}"\r\nContent-Type: {content_type}\r\n\r\n'
+        ).encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 SEED = r"""
@@ -462,23 +471,16 @@ class Smoke:
 
     def citizen_application(self, browser: Browser, seed: dict[str, Any]) -> None:
         """A citizen applies through the API; the worker drains the message from the outbox."""
-        boundary = uuid.uuid4().hex
-        body = (
-            (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="data"\r\n\r\n'
-                '{"no_kk": "3404071403920003"}\r\n'
-                f'--{boundary}\r\nContent-Disposition: form-data; name="kk"; filename="kk.pdf"'
-                "\r\nContent-Type: application/pdf\r\n\r\n"
-            ).encode()
-            + b"%PDF-1.4\n%%EOF\n"
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
+        body, content_type = multipart(
+            {"data": '{"no_kk": "3404071403920003"}'},
+            "kk", "kk.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf",
+        )  # fmt: skip
         status, _, answer = browser.request(
             "POST",
             f"/api/v1/layanan/services/{seed['service']}/applications",
             body,
             {
-                "Content-Type": f"multipart/form-data; boundary={boundary}",
+                "Content-Type": content_type,
                 "Authorization": f"Bearer {seed['citizen_token']}",
                 "Idempotency-Key": uuid.uuid4().hex,
             },
