@@ -59,7 +59,7 @@ class CitizenRegisterView(View):
             except DomainError as exc:
                 add_domain_error(form, neutral_registration_error(exc))
             else:
-                login(request, citizen.user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, citizen.user, backend="abdi.accounts.backends.IdentityModelBackend")
                 messages.success(request, _("Welcome! Your account is ready."))
                 return redirect("accounts:citizen-profile")
         return render(request, self.template_name, {"form": form}, status=422)

@@ -7,7 +7,7 @@ employee, citizen.
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from abdi.core.trees import path_ids
 
@@ -21,9 +21,11 @@ __all__ = [
     "can_view_unit_staff",
     "employee_of",
     "employee_record_of",
+    "remember_identity",
     "roles_of",
     "visible_employee_filter",
     "visible_unit_filter",
+    "with_identity",
 ]
 
 
@@ -33,6 +35,35 @@ class Role:
     UNIT_HEAD = "unit_head"
     EMPLOYEE = "employee"
     CITIZEN = "citizen"
+
+
+# The joins that bring a user's employee record (as :func:`employee_of` returns it) and
+# citizen record along with the user.
+IDENTITY_JOINS = ("employee__position__unit", "employee__instansi", "citizen")
+
+
+def with_identity(users: QuerySet[Any], *, prefix: str = "") -> QuerySet[Any]:
+    """``users`` (or rows with a user under ``prefix``, e.g. ``"user__"``) with, in the same
+    query, what nearly every request asks next: the employee record with its position, unit
+    and agency, the citizen record, and whether the user administers any agency.
+
+    Pass each user loaded so to :func:`remember_identity`: :func:`employee_of`,
+    :func:`roles_of` and :func:`administered_instansi_ids` then answer without a query.
+    """
+    administers = Instansi.administrators.through.objects.filter(user_id=OuterRef(f"{prefix}pk"))
+    return users.select_related(*(prefix + join for join in IDENTITY_JOINS)).annotate(
+        abdi_administers=Exists(administers)
+    )
+
+
+def remember_identity(user: Any, *, administers: bool | None = None) -> Any:
+    """Keep what :func:`with_identity` loaded on ``user``, where the helpers here look."""
+    user._abdi_employee = getattr(user, "employee", None)  # None: the join found no row
+    if administers is None:
+        administers = getattr(user, "abdi_administers", None)
+    if administers is False:
+        user._abdi_admin_of = set()  # True: which agencies, read when first asked
+    return user
 
 
 def employee_of(user: Any) -> Employee | None:

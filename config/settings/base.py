@@ -115,7 +115,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out (username, IP) before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend; a session's user comes with its employee and citizen records.
+    "abdi.accounts.backends.IdentityModelBackend",
 ]
 # Administrators (platform, agency, admin-site staff) confirm sign-in with a TOTP code.
 # On in production (config.settings.prod); off by default here so the demo stays simple.
