@@ -148,6 +148,31 @@ def test_production_settings_secure_the_cookies_and_transport():
     ]  # fmt: skip
 
 
+def test_production_turns_postgresql_jit_off_unless_asked():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['OPTIONS'].get('options'))"
+    )
+
+    result = run_manage("shell", "--no-imports", "-c", code, env=PROD_ENV)
+    kept = run_manage("shell", "--no-imports", "-c", code, env={**PROD_ENV, "DJANGO_DB_JIT": "1"})
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["-c", "jit=off"]
+    assert kept.stdout.split() == ["None"]
+
+
+@pytest.mark.django_db
+def test_the_apps_postgresql_connections_run_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 # --- In the browser -------------------------------------------------------------------------
 
 
