@@ -37,7 +37,8 @@ measured (docs/deploy.md §11): about 22 requests/s, the two cores saturated.
 
 Figures and the profile: docs/deploy.md §11. The gunicorn master's pid is printed, for
 ``py-spy record --pid <pid> --subprocesses``.
-Environment: ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/abdi_bench_skp).
+Environment: ``BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/abdi_bench_skp),
+``BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/12: the cache, as in production).
 """
 
 # locust patches the standard library with gevent; it must come first.
@@ -64,6 +65,7 @@ from _cpu import cpu_report, cpu_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_skp"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/12"
 PASSWORD = "sandi-Bench-2026"  # noqa: S105 - the synthetic accounts' known password
 REALISED = 2  # periods already reported; the mix reports the next one
 PEOPLE = 1_000  # employees the simulated users are drawn from
@@ -89,6 +91,8 @@ def prepare_settings(database_url: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="abdi-bench-skp-"))
     (folder / "bench_settings.py").write_text(textwrap.dedent(SETTINGS))
     os.environ["DATABASE_URL"] = database_url
+    # The cache (the plan page's fragments, the metrics counters) in Redis, as in production.
+    os.environ["REDIS_URL"] = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     os.environ["PYTHONPATH"] = os.pathsep.join([str(folder), str(ROOT)])
     sys.path[:0] = [str(folder), str(ROOT)]
