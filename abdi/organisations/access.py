@@ -42,26 +42,22 @@ class Role:
 IDENTITY_JOINS = ("employee__position__unit", "employee__instansi", "citizen")
 
 
-def with_identity(users: QuerySet[Any], *, prefix: str = "") -> QuerySet[Any]:
-    """``users`` (or rows with a user under ``prefix``, e.g. ``"user__"``) with, in the same
-    query, what nearly every request asks next: the employee record with its position, unit
-    and agency, the citizen record, and whether the user administers any agency.
+def with_identity(users: QuerySet[Any]) -> QuerySet[Any]:
+    """``users`` with, in the same query, what nearly every page asks next: the employee
+    record with its position, unit and agency, the citizen record, and whether the user
+    administers any agency.
 
     Pass each user loaded so to :func:`remember_identity`: :func:`employee_of`,
     :func:`roles_of` and :func:`administered_instansi_ids` then answer without a query.
     """
-    administers = Instansi.administrators.through.objects.filter(user_id=OuterRef(f"{prefix}pk"))
-    return users.select_related(*(prefix + join for join in IDENTITY_JOINS)).annotate(
-        abdi_administers=Exists(administers)
-    )
+    administers = Instansi.administrators.through.objects.filter(user_id=OuterRef("pk"))
+    return users.select_related(*IDENTITY_JOINS).annotate(abdi_administers=Exists(administers))
 
 
-def remember_identity(user: Any, *, administers: bool | None = None) -> Any:
+def remember_identity(user: Any) -> Any:
     """Keep what :func:`with_identity` loaded on ``user``, where the helpers here look."""
     user._abdi_employee = getattr(user, "employee", None)  # None: the join found no row
-    if administers is None:
-        administers = getattr(user, "abdi_administers", None)
-    if administers is False:
+    if user.abdi_administers is False:
         user._abdi_admin_of = set()  # True: which agencies, read when first asked
     return user
 

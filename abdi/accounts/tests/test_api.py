@@ -113,26 +113,6 @@ def test_a_citizens_token_brings_the_citizen_record_along(citizen, rf, django_as
 
 
 @pytest.mark.django_db
-def test_an_employees_token_brings_the_employee_record_along(
-    employee_user, rf, django_assert_num_queries
-):
-    # given an employee's token
-    from abdi.core.api import TokenAuth
-    from abdi.organisations.access import administered_instansi_ids, employee_of
-
-    raw = create_token(employee_user)
-    request = rf.get(ME_URL)
-
-    # when it is checked, the one read finds the employee with position and unit, and that
-    # the user administers no agency
-    with django_assert_num_queries(2):  # the token with its user's identity; the use mark
-        user = TokenAuth().authenticate(request, raw)
-    with django_assert_num_queries(0):
-        assert employee_of(user).position.unit.name
-        assert administered_instansi_ids(user) == set()
-
-
-@pytest.mark.django_db
 def test_token_use_is_marked_at_most_once_a_minute(agency):
     # given a token used 30 s ago, and one used 2 minutes ago
     token = create_token(agency.staff_a.user)
