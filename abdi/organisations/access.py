@@ -37,9 +37,10 @@ class Role:
     CITIZEN = "citizen"
 
 
-# The joins that bring a user's employee record (as :func:`employee_of` returns it) and
-# citizen record along with the user.
-IDENTITY_JOINS = ("employee__position__unit", "employee__instansi", "citizen")
+# What :func:`employee_of` brings along with an employee record, and the joins that bring
+# that record and the citizen record along with a user.
+EMPLOYEE_JOINS = ("position__unit", "instansi")
+IDENTITY_JOINS = (*(f"employee__{join}" for join in EMPLOYEE_JOINS), "citizen")
 
 
 def with_identity(users: QuerySet[Any]) -> QuerySet[Any]:
@@ -69,9 +70,7 @@ def employee_of(user: Any) -> Employee | None:
     if hasattr(user, "_abdi_employee"):
         cached: Employee | None = user._abdi_employee
         return cached
-    employee = (
-        Employee.objects.select_related("position__unit", "instansi").filter(user=user).first()
-    )
+    employee = Employee.objects.select_related(*EMPLOYEE_JOINS).filter(user=user).first()
     user._abdi_employee = employee
     return employee
 
