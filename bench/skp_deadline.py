@@ -220,7 +220,7 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
-def run_locust(host: str, data: dict[str, Any], users: int, seconds: int) -> Any:
+def run_locust(host: str, data: dict[str, Any], users: int, seconds: int, floor: bool) -> Any:
     from urllib.parse import urlencode
 
     import gevent
@@ -233,7 +233,8 @@ def run_locust(host: str, data: dict[str, Any], users: int, seconds: int) -> Any
 
     # FastHttpUser (geventhttpclient): the load generator shares the two cores with the
     # server, and spends a third of the CPU per request that HttpUser (requests) does.
-    class Employee(FastHttpUser):
+    class SignedIn(FastHttpUser):
+        abstract = True
         wait_time = between(0.05, 0.3)
 
         def on_start(self) -> None:
@@ -254,6 +255,7 @@ def run_locust(host: str, data: dict[str, Any], users: int, seconds: int) -> Any
             token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
             return {"X-CSRFToken": token or ""}
 
+    class Employee(SignedIn):
         @task(5)
         def my_skp(self) -> None:
             self.client.get("/kinerja/", name="my SKP")
@@ -285,7 +287,14 @@ def run_locust(host: str, data: dict[str, Any], users: int, seconds: int) -> Any
                     expected_refusals["approve 409"] += 1
                     response.success()
 
-    env = Environment(user_classes=[Employee], host=host)
+    class Floor(SignedIn):
+        """The same signed-in employees asking for the cheapest signed-in page there is."""
+
+        @task
+        def me(self) -> None:
+            self.client.get("/api/v1/accounts/me", name="me (floor)")
+
+    env = Environment(user_classes=[Floor if floor else Employee], host=host)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=max(users / 5, 1))
     gevent.sleep(seconds)
@@ -328,6 +337,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--employees", type=int, default=100_000, help="ASN in the agency")
     parser.add_argument("--units", type=int, default=50, help="units of the agency")
+    parser.add_argument(
+        "--floor", action="store_true",
+        help="instead of the mix, only GET /api/v1/accounts/me: what the signed-in stack "
+        "alone allows on this machine",
+    )  # fmt: skip
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     folder = prepare_settings(database_url)
@@ -350,7 +364,9 @@ def main() -> None:
     print(f"gunicorn master pid {gunicorn.pid}; load average {load_average()}", flush=True)
     try:
         before, locust_before = cpu_seconds(gunicorn.pid), sum(os.times()[:2])
-        stats, refusals = run_locust(f"http://127.0.0.1:{port}", data, args.users, args.seconds)
+        stats, refusals = run_locust(
+            f"http://127.0.0.1:{port}", data, args.users, args.seconds, args.floor
+        )
         after = cpu_seconds(gunicorn.pid)
         report(stats, refusals, args.seconds, args.workers, args.threads)
         print(f"load average after the run {load_average()} (1, 5, 15 min; 2 cores)")
