@@ -4,6 +4,7 @@ A plan the actor may not see is reported as not found. Tree and matrix reads loa
 year's current plans in a fixed number of queries and assemble the structure in Python.
 """
 
+import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ __all__ = [
     "cascade_tree",
     "plan_current_for",
     "plan_get_for_actor",
+    "plan_page_fingerprint",
     "rhk_progress_for_plan",
     "rhk_progress_for_year",
     "role_result_matrix",
@@ -220,6 +222,71 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
         indicators = Indicator.objects.filter(rhk_id__in=ids)
         realisations = Realisation.objects.filter(indicator__rhk_id__in=ids)
     return _progress(links, indicators, realisations, upto_period)
+
+
+# Per table the page reads: the number of rows, the sum of their ids and the sum of their
+# last-change times (CHANGED(alias) becomes the vendor's expression). "tree" is the plan's
+# results and those supporting them, to any depth, as in _CASCADE_BELOW.
+_PAGE_FINGERPRINT = """
+    WITH RECURSIVE tree(id, parent_id) AS (
+        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s
+        UNION
+        SELECT r.id, r.parent_id FROM kinerja_rhk r
+        JOIN tree ON r.parent_id = tree.id
+        JOIN kinerja_skpplan p ON p.id = r.plan_id
+        WHERE p.year_id = %(year)s AND p.is_current = %(current)s
+    ),
+    own AS (SELECT id FROM kinerja_rhk WHERE plan_id = %(plan)s)
+    SELECT 'rhk', COUNT(*), SUM(r.id), SUM(CHANGED(r))
+        FROM kinerja_rhk r WHERE r.id IN (SELECT id FROM tree)
+    UNION ALL SELECT 'supported', COUNT(*), SUM(s.id), SUM(CHANGED(s))
+        FROM kinerja_rhk s
+        WHERE s.id IN (SELECT parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s)
+    UNION ALL SELECT 'indicator', COUNT(*), SUM(i.id), SUM(CHANGED(i))
+        FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
+    UNION ALL SELECT 'realisation', COUNT(*), SUM(x.id), SUM(CHANGED(x))
+        FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
+        WHERE i.rhk_id IN (SELECT id FROM tree)
+    UNION ALL SELECT 'evidence', COUNT(*), SUM(e.id), SUM(CHANGED(e))
+        FROM kinerja_evidence e
+        WHERE e.realisation_id IN (
+            SELECT x.id FROM kinerja_realisation x
+            JOIN kinerja_indicator i ON i.id = x.indicator_id
+            WHERE i.rhk_id IN (SELECT id FROM own)
+        ) OR e.output_id IN (
+            SELECT o.id FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own)
+        )
+    UNION ALL SELECT 'feedback', COUNT(*), SUM(f.id), SUM(CHANGED(f))
+        FROM kinerja_rhkfeedback f WHERE f.rhk_id IN (SELECT id FROM own)
+    UNION ALL SELECT 'contributor', COUNT(*), SUM(c.id), SUM(CHANGED(c))
+        FROM kinerja_rhkcontributor c WHERE c.rhk_id IN (SELECT id FROM own)
+    UNION ALL SELECT 'output', COUNT(*), SUM(o.id), SUM(CHANGED(o))
+        FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own)
+"""
+_CHANGED = re.compile(r"CHANGED\((\w)\)")
+
+
+def plan_page_fingerprint(*, plan: SkpPlan) -> str:
+    """Return a digest that changes whenever a row the plan page shows changes.
+
+    It covers the plan's results and those supporting them to any depth (their progress
+    rolls up), their indicators and realisations, the results the plan's own support, and
+    the plan's evidence, feedback, contributors and weekly outputs. Per table: the number
+    of rows and the sums of their ids and of their last-change times. A save changes the
+    last sum even when it commits after a later one (a maximum would miss it); an insert or
+    a delete changes the first two. One query. People's and units' names are not covered:
+    a page kept under this digest is kept only briefly (``views.plan.PLAN_PAGE_SECONDS``).
+    """
+    if connection.vendor == "postgresql":
+        changed = r"EXTRACT(EPOCH FROM \1.updated_at)"
+    else:  # SQLite keeps timestamps as text; julianday() reads them to the millisecond.
+        changed = r"julianday(\1.updated_at)"
+    sql = _CHANGED.sub(changed, _PAGE_FINGERPRINT)
+    params = {"plan": plan.pk, "year": plan.year_id, "current": True}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall())
+    return ";".join(f"{name}:{count}:{ids}:{when}" for name, count, ids, when in rows)
 
 
 # --- Matriks Peran Hasil ---------------------------------------------------------------------

@@ -1,15 +1,21 @@
 """The plan page: RHKs, indicators, annex, expectations, workflow, documents."""
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,6 +51,7 @@ from ..models import (
     RhkFeedback,
     SkpPlan,
 )
+from ..rules import EvaluationPeriod
 from ._common import (
     EDITABLE,
     _me,
@@ -133,17 +140,45 @@ def _is_jpt(plan: SkpPlan) -> bool:
     return plan.position is not None and plan.position.kind == PositionKind.JPT
 
 
+@dataclass(frozen=True)
+class Viewing:
+    """Who looks at a plan and what they may do with it: what the page depends on besides
+    the plan's rows."""
+
+    is_owner: bool
+    may_decide: bool
+    editable: bool
+    approved: bool
+    periods: list[EvaluationPeriod]
+    # The period view of an approved plan: the one asked for, else the latest started.
+    period: EvaluationPeriod | None
+
+    @classmethod
+    def of(cls, request: HttpRequest, plan: SkpPlan) -> "Viewing":
+        me = employee_of(request.user)
+        approved = plan.is_current and plan.status == PlanStatus.APPROVED
+        periods = _started_periods(plan.year)
+        return cls(
+            is_owner=me is not None and me.pk == plan.employee_id,
+            may_decide=access_may_decide(request.user, plan.employee),
+            editable=plan.is_current and plan.status in EDITABLE,
+            approved=approved,
+            periods=periods,
+            period=_selected_period(request, periods) if approved else None,
+        )
+
+
 def _plan_context(
-    request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None
+    request: HttpRequest,
+    plan: SkpPlan,
+    viewing: Viewing,
+    overrides: dict[Any, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything the plan partial shows; ``overrides`` puts bound forms with errors back."""
     overrides = overrides or {}
-    me = employee_of(request.user)
-    is_owner = me is not None and me.pk == plan.employee_id
-    editable = plan.is_current and plan.status in EDITABLE
-    approved = plan.is_current and plan.status == PlanStatus.APPROVED
-    may_decide = access_may_decide(request.user, plan.employee)
-    periods = _started_periods(plan.year)
+    is_owner, may_decide = viewing.is_owner, viewing.may_decide
+    editable, approved, periods = viewing.editable, viewing.approved, viewing.periods
+    period = viewing.period
     period_choices = _period_choices(periods)
     progress = selectors.rhk_progress_for_plan(
         plan=plan, upto_period=periods[-1].index if periods else 0
@@ -162,7 +197,6 @@ def _plan_context(
         )
     )
     # The period view of an approved plan: one query for the outputs of all its results.
-    period = _selected_period(request, periods) if approved else None
     outputs_by_rhk: dict[int, list[OutputEntry]] = {}
     if period is not None and rhks:
         entries = (
@@ -292,12 +326,73 @@ def _plan_context(
     return context
 
 
+PLAN_PARTIAL = "kinerja/partials/_plan.html"
+# How long a rendered plan page is kept. Its key changes with every row the page shows
+# (selectors.plan_page_fingerprint); people's names are not in the key, so a renamed author
+# or unit shows within this time.
+PLAN_PAGE_SECONDS = 300
+# Stands for the CSRF token in a kept page; each visit puts its own token in its place.
+CSRF_SLOT = "abdi-csrf-slot-9c41e7"
+
+
+def _plan_page_key(request: HttpRequest, plan: SkpPlan, viewing: Viewing) -> str:
+    """The cache key of the plan partial as this viewer sees it now."""
+    parts = [
+        plan.pk,
+        plan.updated_at,
+        plan.year.updated_at,
+        plan.employee.updated_at,
+        plan.position.updated_at if plan.position else "",
+        plan.assessor.updated_at if plan.assessor else "",
+        request.user.pk,
+        get_language(),
+        viewing.is_owner,
+        viewing.may_decide,
+        len(viewing.periods),
+        viewing.period.index if viewing.period else "",
+        selectors.plan_page_fingerprint(plan=plan),
+    ]
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    return f"kinerja.plan-page:{plan.pk}:{digest}"
+
+
+def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None) -> str:
+    """The plan partial's HTML.
+
+    A page shown again unchanged, to the same viewer, comes from the cache: the key holds a
+    fingerprint of every row the page shows (one query instead of a dozen and the render).
+    Not kept: forms sent back with errors, and a draft its owner is editing (its forms list
+    the leader's results, which the fingerprint does not cover).
+    """
+    viewing = Viewing.of(request, plan)
+    if overrides or (viewing.is_owner and viewing.editable):
+        return render_to_string(
+            PLAN_PARTIAL, _plan_context(request, plan, viewing, overrides), request
+        )
+    key = _plan_page_key(request, plan, viewing)
+    html = cache.get(key)
+    if html is None:
+        context = _plan_context(request, plan, viewing)
+        context["csrf_token"] = CSRF_SLOT
+        html = render_to_string(PLAN_PARTIAL, context, request)
+        cache.set(key, html, PLAN_PAGE_SECONDS)
+    return html.replace(CSRF_SLOT, get_token(request))
+
+
 def _render_plan(
     request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    context = _plan_context(request, plan, overrides)
-    template = "kinerja/partials/_plan.html" if request.htmx else "kinerja/plan.html"  # type: ignore[attr-defined]
-    return render(request, template, context, status=status)
+    html = _plan_html(request, plan, overrides)
+    if request.htmx:  # type: ignore[attr-defined]
+        return HttpResponse(html, status=status)
+    me = employee_of(request.user)
+    context = {
+        "plan": plan,
+        "year": plan.year,
+        "is_owner": me is not None and me.pk == plan.employee_id,
+        "plan_html": mark_safe(html),  # noqa: S308 - rendered by our own template, escaped there
+    }
+    return render(request, "kinerja/plan.html", context, status=status)
 
 
 def _done(request: HttpRequest, plan: SkpPlan, message: str = "") -> HttpResponse:

@@ -1,0 +1,205 @@
+"""The plan page kept in the cache: shown again unchanged, never stale, each visit its own token."""
+
+import re
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from abdi.kinerja import selectors, services
+from abdi.kinerja.models import Indicator, Realisation, Rhk, SkpPlan
+from abdi.kinerja.tests.factories import YEAR, build_cascade
+from abdi.kinerja.views.plan import CSRF_SLOT
+
+PLAN_PARTIAL = "kinerja/partials/_plan.html"
+
+
+def login(client, employee, language: str = "en"):
+    client.force_login(employee.user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+def page(response) -> str:
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def without_tokens(text: str) -> str:
+    text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+    return re.sub(r'"X-CSRFToken": "[^"]+"', "", text)
+
+
+def progress(text: str) -> list[str]:
+    return re.findall(r'data-testid="rhk-progress">([^<]*)<', text)
+
+
+def partial_rendered(response) -> bool:
+    return PLAN_PARTIAL in [t.name for t in response.templates]
+
+
+def test_a_second_visit_comes_from_the_cache_and_shows_the_same_page(client, agency):
+    build_cascade(agency)
+    login(client, agency.head_a)
+
+    first = client.get("/kinerja/")
+    with CaptureQueriesContext(connection) as second_queries:
+        second = client.get("/kinerja/")
+    with CaptureQueriesContext(connection) as fresh_queries:
+        SkpPlan.objects.filter(employee=agency.head_a).update(updated_at=first_plan_time(agency))
+        fresh = client.get("/kinerja/")
+
+    assert partial_rendered(first)
+    assert not partial_rendered(second)
+    assert partial_rendered(fresh)  # a changed plan is rendered anew
+    assert without_tokens(page(second)) == without_tokens(page(first))
+    assert without_tokens(page(fresh)) == without_tokens(page(first))
+    assert len(second_queries) < len(fresh_queries) - 5
+    assert CSRF_SLOT not in page(second)
+
+
+def first_plan_time(agency):
+    """A different last-change time for head_a's plan, as any save would give it."""
+    plan = SkpPlan.objects.get(employee=agency.head_a, is_current=True)
+    return plan.updated_at + timedelta(seconds=1)
+
+
+def test_a_realisation_shows_at_once_on_the_owners_kept_page(client, agency):
+    cascade = build_cascade(agency)
+    login(client, agency.staff_a)
+    assert "Period 1: 7" not in page(client.get("/kinerja/"))
+    client.get("/kinerja/")  # now kept
+
+    services.realisation_record(
+        actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=1,
+        value=Decimal(7), note="Berkas Januari", today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    response = client.get("/kinerja/")
+
+    assert partial_rendered(response)
+    assert "Period 1: 7" in page(response)
+    assert "Berkas Januari" in page(response)
+
+
+def test_a_subordinates_realisation_moves_the_leaders_kept_progress(client, agency):
+    cascade = build_cascade(agency)
+    login(client, agency.head)
+    before = progress(page(client.get("/kinerja/")))
+    client.get("/kinerja/")
+
+    services.realisation_record(
+        actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=1,
+        value=cascade.staff_indicator.target, today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    after = progress(page(client.get("/kinerja/")))
+
+    cache.clear()
+    fresh = progress(page(client.get("/kinerja/")))
+
+    assert after != before
+    assert after == fresh
+
+
+def test_each_visit_gets_a_token_of_its_own_session(agency):
+    build_cascade(agency)
+    first = login(Client(enforce_csrf_checks=True), agency.staff_a)
+    first.get("/kinerja/")  # rendered and kept
+    second = login(Client(enforce_csrf_checks=True), agency.staff_a)
+
+    kept = page(second.get("/kinerja/"))
+    form = re.search(
+        r'action="([^"]+)" data-testid="plan-revise-form">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        kept,
+    )
+    assert form is not None
+    response = second.post(form.group(1), {"csrfmiddlewaretoken": form.group(2)})
+
+    assert response.status_code != 403  # the token belongs to this session
+    assert CSRF_SLOT not in kept
+
+
+def test_viewers_and_languages_are_kept_apart(client, agency):
+    build_cascade(agency)
+    staff_page = page(login(client, agency.staff_a).get("/kinerja/"))
+    staff_plan = SkpPlan.objects.get(employee=agency.staff_a)
+    leader_view = login(Client(), agency.head_a).get(
+        reverse("kinerja:plan-detail", args=[staff_plan.public_id])
+    )
+    indonesian = page(login(Client(), agency.staff_a, language="id").get("/kinerja/"))
+
+    assert 'data-testid="plan-revise-form"' in staff_page
+    assert 'data-testid="plan-revise-form"' not in page(leader_view)
+    assert 'data-testid="feedback-form"' in page(leader_view)
+    assert "Unduh PDF" in indonesian
+    assert "Download PDF" in staff_page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "rhk text",
+        "supported rhk text",
+        "indicator target",
+        "realisation value",
+        "subordinate realisation",
+        "realisation deleted",
+        "feedback",
+        "late commit",
+    ],
+)
+def test_the_fingerprint_changes_with_every_row_the_page_shows(agency, change):
+    cascade = build_cascade(agency)
+    plan = cascade.a_plan
+    realisation = services.realisation_record(
+        actor=agency.head_a.user, indicator=cascade.a_indicator, period=1, value=Decimal(3),
+        today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    staff = services.realisation_record(
+        actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=1,
+        value=Decimal(2), today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    before = selectors.plan_page_fingerprint(plan=plan)
+
+    if change == "rhk text":
+        Rhk.objects.get(pk=cascade.a_rhk.pk).save()
+    elif change == "supported rhk text":
+        Rhk.objects.get(pk=cascade.head_rhk.pk).save()
+    elif change == "indicator target":
+        Indicator.objects.get(pk=cascade.a_indicator.pk).save()
+    elif change == "realisation value":
+        Realisation.objects.get(pk=realisation.pk).save()
+    elif change == "subordinate realisation":
+        Realisation.objects.get(pk=staff.pk).save()
+    elif change == "realisation deleted":
+        Realisation.objects.filter(pk=realisation.pk).delete()
+    elif change == "feedback":
+        services.feedback_give(
+            actor=agency.head.user, rhk=cascade.a_rhk, period=1, text="Pertahankan"
+        )
+    elif change == "late commit":
+        # A save that commits after a later one carries the older time: not the latest
+        # time of the table, yet the page must change.
+        earlier = staff.updated_at - timedelta(minutes=5)
+        Realisation.objects.filter(pk=realisation.pk).update(updated_at=earlier)
+
+    assert selectors.plan_page_fingerprint(plan=plan) != before
+
+
+def test_the_fingerprint_ignores_other_plans(agency):
+    cascade = build_cascade(agency)
+    before = selectors.plan_page_fingerprint(plan=cascade.staff_plan)
+
+    services.realisation_record(
+        actor=agency.head_a.user, indicator=cascade.a_indicator, period=1, value=Decimal(3),
+        today=date(YEAR, 2, 2),
+    )  # fmt: skip
+
+    # The leader's realisation is not on the staff member's page: it stays kept.
+    assert selectors.plan_page_fingerprint(plan=cascade.staff_plan) == before
