@@ -56,9 +56,14 @@ _COUNTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 def plan_current_for(employee: Employee, year: PerformanceYear) -> SkpPlan | None:
-    """Return the employee's current plan version for ``year``, or None."""
+    """Return the employee's current plan version for ``year``, or None.
+
+    With what the plan page shows of it (the same joins as :func:`plan_get_for_actor`).
+    """
     return (
-        SkpPlan.objects.select_related("year__instansi", "employee__position", "assessor")
+        SkpPlan.objects.select_related(
+            "year__instansi", "employee__position__unit", "position", "assessor"
+        )
         .filter(employee=employee, year=year, is_current=True)
         .first()
     )

@@ -432,7 +432,7 @@ def plan_mine(request: HttpRequest) -> HttpResponse:
     plan = selectors.plan_current_for(me, year) if year is not None else None
     if plan is None:
         return render(request, "kinerja/plan_start.html", {"year": year, "employee": me})
-    return _render_plan(request, _plan(plan.pk))
+    return _render_plan(request, plan)
 
 
 @login_required
