@@ -29,11 +29,12 @@ Tasks run eagerly in the web process (no broker), so the dashboards' refresh aft
 is part of that request. It prints the load average, requests/s, p50/p95/p99 per request
 type and overall, the error rate (5xx and unexpected 4xx), and the CPU seconds gunicorn,
 PostgreSQL and locust used. Goal (issue 9): ≥ 150 requests/s at p95 < 300 ms on 2 cores;
-measured (docs/deploy.md §11): 22–65 requests/s by machine, the two cores saturated.
+measured (docs/deploy.md §11): 22–69 requests/s by machine, the two cores saturated.
 
     .venv/bin/python bench/skp_deadline.py                      # 100,000 ASN, 60 s, 60 users
     .venv/bin/python bench/skp_deadline.py --seconds 900 --users 100
     .venv/bin/python bench/skp_deadline.py --employees 2000     # quick, its own agency
+    .venv/bin/python bench/skp_deadline.py --floor              # /api/v1/accounts/me only
 
 Figures and the profile: docs/deploy.md §11. The gunicorn master's pid is printed, for
 ``py-spy record --pid <pid> --subprocesses``.
