@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
 from abdi.organisations.models import Employee, UnitKerja
-from abdi.organisations.selectors import employee_orbit, position_subordinates
+from abdi.organisations.selectors import position_subordinates
 
 from . import rules
 from .access import acting_position_ids, can_view_plan
@@ -48,6 +48,8 @@ __all__ = [
     "rhk_progress_for_plan",
     "rhk_progress_for_year",
     "role_result_matrix",
+    "team_members",
+    "team_page_fingerprint",
     "team_status",
 ]
 
@@ -282,16 +284,55 @@ def plan_page_fingerprint(*, plan: SkpPlan) -> str:
     a delete changes the first two. One query. People's and units' names are not covered:
     a page kept under this digest is kept only briefly (``views.plan.PLAN_PAGE_SECONDS``).
     """
+    return _fingerprint(_PAGE_FINGERPRINT, {"plan": plan.pk, "year": plan.year_id, "current": True})
+
+
+# The team page's rows, counted per table as in _PAGE_FINGERPRINT: the members' plans of the
+# year with their results, indicators and realisations, and the members' weekly outputs with
+# their evidence. MEMBERS becomes one placeholder per member.
+_TEAM_FINGERPRINT = """
+    WITH plans AS (
+        SELECT id FROM kinerja_skpplan WHERE year_id = %s AND employee_id IN (MEMBERS)
+    )
+    SELECT 'plan', COUNT(*), SUM(p.id), SUM(CHANGED(p))
+        FROM kinerja_skpplan p WHERE p.id IN (SELECT id FROM plans)
+    UNION ALL SELECT 'rhk', COUNT(*), SUM(r.id), SUM(CHANGED(r))
+        FROM kinerja_rhk r WHERE r.plan_id IN (SELECT id FROM plans)
+    UNION ALL SELECT 'indicator', COUNT(*), SUM(i.id), SUM(CHANGED(i))
+        FROM kinerja_indicator i JOIN kinerja_rhk r ON r.id = i.rhk_id
+        WHERE r.plan_id IN (SELECT id FROM plans)
+    UNION ALL SELECT 'realisation', COUNT(*), SUM(x.id), SUM(CHANGED(x))
+        FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
+        JOIN kinerja_rhk r ON r.id = i.rhk_id WHERE r.plan_id IN (SELECT id FROM plans)
+    UNION ALL SELECT 'output', COUNT(*), SUM(o.id), SUM(CHANGED(o))
+        FROM kinerja_outputentry o WHERE o.employee_id IN (MEMBERS)
+    UNION ALL SELECT 'evidence', COUNT(*), SUM(e.id), SUM(CHANGED(e))
+        FROM kinerja_evidence e JOIN kinerja_outputentry o ON o.id = e.output_id
+        WHERE o.employee_id IN (MEMBERS)
+"""
+
+
+def _fingerprint(sql: str, params: Any) -> str:
+    """Run a fingerprint query (CHANGED(alias) becoming the vendor's expression)."""
     if connection.vendor == "postgresql":
         changed = r"EXTRACT(EPOCH FROM \1.updated_at)"
     else:  # SQLite keeps timestamps as text; julianday() reads them to the millisecond.
         changed = r"julianday(\1.updated_at)"
-    sql = _CHANGED.sub(changed, _PAGE_FINGERPRINT)
-    params = {"plan": plan.pk, "year": plan.year_id, "current": True}
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_CHANGED.sub(changed, sql), params)
         rows = sorted(cursor.fetchall())
     return ";".join(f"{name}:{count}:{ids}:{when}" for name, count, ids, when in rows)
+
+
+def team_page_fingerprint(*, year: PerformanceYear, members: Sequence[Employee]) -> str:
+    """Return a digest that changes whenever a row the team page shows changes (one query).
+
+    The members themselves (names, positions) are the caller's to key on: it has them.
+    """
+    ids = [employee.pk for employee in members]
+    slots = ", ".join(["%s"] * len(ids))
+    sql = _TEAM_FINGERPRINT.replace("MEMBERS", slots)
+    return _fingerprint(sql, [year.pk, *ids, *ids, *ids])
 
 
 # --- Matriks Peran Hasil ---------------------------------------------------------------------
@@ -420,17 +461,14 @@ def _latest_closed_period(year: PerformanceYear, today: date) -> int | None:
     return closed[-1] if closed else None
 
 
-def team_status(
-    *, leader: Employee, year: PerformanceYear, today: date | None = None
-) -> list[TeamRow]:
-    """Return the SKP status of each subordinate, in a fixed number of queries.
-
-    The direct subordinates come first, then, while ``leader`` acts (Plt/Plh) on a position
-    today, those that position leads: the acting official decides on their records.
-    """
-    if today is None:
-        today = year.instansi.local_date()
-    subordinates = employee_orbit(employee=leader).subordinates
+def team_members(*, leader: Employee, today: date) -> list[Employee]:
+    """Return the leader's team: the direct subordinates, then, while ``leader`` acts (Plt/Plh)
+    on a position today, those that position leads (the acting official decides on their
+    records)."""
+    if leader.position_id is None:
+        subordinates = []
+    else:
+        subordinates = position_subordinates(position_ids=[leader.position_id])
     covered = acting_position_ids(leader, today=today)
     if covered:
         seen = {leader.pk, *(employee.pk for employee in subordinates)}
@@ -438,6 +476,21 @@ def team_status(
             if employee.pk not in seen:
                 seen.add(employee.pk)
                 subordinates.append(employee)
+    return subordinates
+
+
+def team_status(
+    *,
+    leader: Employee,
+    year: PerformanceYear,
+    today: date | None = None,
+    members: list[Employee] | None = None,
+) -> list[TeamRow]:
+    """Return the SKP status of each team member (:func:`team_members`, unless given), in a
+    fixed number of queries."""
+    if today is None:
+        today = year.instansi.local_date()
+    subordinates = team_members(leader=leader, today=today) if members is None else members
     if not subordinates:
         return []
     ids = [employee.pk for employee in subordinates]

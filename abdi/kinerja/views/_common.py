@@ -1,11 +1,17 @@
 """Helpers shared by the SKP pages."""
 
+import hashlib
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from abdi.core.exceptions import NotFoundError
 from abdi.organisations.access import employee_of
@@ -21,6 +27,33 @@ from ..models import (
 
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 PLAN_RELATED = ("year__instansi", "employee__position__unit", "position", "assessor")
+# How long a rendered partial is kept (kept_partial). Its key changes with every row it
+# shows; people's and units' names are not in the key, so a new name shows within this time.
+KEPT_SECONDS = 300
+# Stands for the CSRF token in a kept partial; each visit puts its own token in its place.
+CSRF_SLOT = "abdi-csrf-slot-9c41e7"
+
+
+def kept_partial(
+    request: HttpRequest,
+    name: str,
+    key: Sequence[Any],
+    context: Callable[[], dict[str, Any]],
+    template: str,
+) -> str:
+    """Render ``template`` with ``context()``, or take it from the cache if ``key`` matches.
+
+    ``key`` must hold everything the partial depends on: the viewer, the language and a
+    fingerprint of the rows it shows (ADR 0006). The partial is kept with a placeholder
+    for the CSRF token, which each visit replaces with its own.
+    """
+    digest = hashlib.sha256("|".join(map(str, [*key, get_language()])).encode()).hexdigest()
+    cache_key = f"kinerja.{name}:{digest}"
+    html = cache.get(cache_key)
+    if html is None:
+        html = render_to_string(template, {**context(), "csrf_token": CSRF_SLOT}, request)
+        cache.set(cache_key, html, KEPT_SECONDS)
+    return str(html).replace(CSRF_SLOT, get_token(request))
 
 
 # --- Helpers ---------------------------------------------------------------------------------

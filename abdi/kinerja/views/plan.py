@@ -1,21 +1,17 @@
 """The plan page: RHKs, indicators, annex, expectations, workflow, documents."""
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -65,6 +61,7 @@ from ._common import (
     _selected_period,
     _started_periods,
     _visible,
+    kept_partial,
 )
 
 __all__ = [
@@ -327,33 +324,6 @@ def _plan_context(
 
 
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
-# How long a rendered plan page is kept. Its key changes with every row the page shows
-# (selectors.plan_page_fingerprint); people's names are not in the key, so a renamed author
-# or unit shows within this time.
-PLAN_PAGE_SECONDS = 300
-# Stands for the CSRF token in a kept page; each visit puts its own token in its place.
-CSRF_SLOT = "abdi-csrf-slot-9c41e7"
-
-
-def _plan_page_key(request: HttpRequest, plan: SkpPlan, viewing: Viewing) -> str:
-    """The cache key of the plan partial as this viewer sees it now."""
-    parts = [
-        plan.pk,
-        plan.updated_at,
-        plan.year.updated_at,
-        plan.employee.updated_at,
-        plan.position.updated_at if plan.position else "",
-        plan.assessor.updated_at if plan.assessor else "",
-        request.user.pk,
-        get_language(),
-        viewing.is_owner,
-        viewing.may_decide,
-        len(viewing.periods),
-        viewing.period.index if viewing.period else "",
-        selectors.plan_page_fingerprint(plan=plan),
-    ]
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-    return f"kinerja.plan-page:{plan.pk}:{digest}"
 
 
 def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None) -> str:
@@ -369,14 +339,23 @@ def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | 
         return render_to_string(
             PLAN_PARTIAL, _plan_context(request, plan, viewing, overrides), request
         )
-    key = _plan_page_key(request, plan, viewing)
-    html = cache.get(key)
-    if html is None:
-        context = _plan_context(request, plan, viewing)
-        context["csrf_token"] = CSRF_SLOT
-        html = render_to_string(PLAN_PARTIAL, context, request)
-        cache.set(key, html, PLAN_PAGE_SECONDS)
-    return html.replace(CSRF_SLOT, get_token(request))
+    key = [
+        plan.pk,
+        plan.updated_at,
+        plan.year.updated_at,
+        plan.employee.updated_at,
+        plan.position.updated_at if plan.position else "",
+        plan.assessor.updated_at if plan.assessor else "",
+        request.user.pk,
+        viewing.is_owner,
+        viewing.may_decide,
+        len(viewing.periods),
+        viewing.period.index if viewing.period else "",
+        selectors.plan_page_fingerprint(plan=plan),
+    ]
+    return kept_partial(
+        request, "plan-page", key, lambda: _plan_context(request, plan, viewing), PLAN_PARTIAL
+    )
 
 
 def _render_plan(

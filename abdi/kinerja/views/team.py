@@ -2,12 +2,15 @@
 
 import io
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,6 +35,7 @@ from ._common import (
     _open_year,
     _percent,
     _started_periods,
+    kept_partial,
 )
 from .plan import XLSX
 
@@ -48,8 +52,13 @@ __all__ = [
 # --- My team ---------------------------------------------------------------------------------
 
 
-def _team_context(request: HttpRequest, me: Employee, year: PerformanceYear) -> dict[str, Any]:
-    rows = selectors.team_status(leader=me, year=year)
+TEAM_PARTIAL = "kinerja/partials/_team.html"
+
+
+def _team_context(
+    me: Employee, year: PerformanceYear, today: date, members: list[Employee]
+) -> dict[str, Any]:
+    rows = selectors.team_status(leader=me, year=year, today=today, members=members)
     ids = [row.employee.pk for row in rows]
     outputs = list(
         OutputEntry.objects.filter(
@@ -62,28 +71,52 @@ def _team_context(request: HttpRequest, me: Employee, year: PerformanceYear) -> 
     return {"year": year, "rows": rows, "outputs": outputs}
 
 
-def _team_year(request: HttpRequest) -> tuple[Employee, PerformanceYear]:
+def _team_members(request: HttpRequest) -> tuple[Employee, PerformanceYear, date, list[Employee]]:
+    """The signed-in leader, the open year, today there, and the team; 404 without one."""
     me = _me(request)
     year = _open_year(me)
     if year is None:
         raise Http404
-    return me, year
+    today = year.instansi.local_date()
+    members = selectors.team_members(leader=me, today=today)
+    if not members:
+        raise Http404
+    return me, year, today, members
+
+
+def _team_page(
+    request: HttpRequest, year: PerformanceYear, team_html: str, status: int = 200
+) -> HttpResponse:
+    context = {"year": year, "team_html": mark_safe(team_html)}  # noqa: S308 - our template's output
+    return render(request, "kinerja/team.html", context, status=status)
 
 
 @login_required
 def team(request: HttpRequest) -> HttpResponse:
-    """A leader's team, with a Plt/Plh's covered staff: who planned, who reported, what waits."""
-    me, year = _team_year(request)
-    context = _team_context(request, me, year)
-    if not context["rows"]:
-        raise Http404
-    return render(request, "kinerja/team.html", context)
+    """A leader's team, with a Plt/Plh's covered staff: who planned, who reported, what waits.
+
+    Kept in the cache between two changes, as the plan page is (ADR 0006): the key holds the
+    members, their names and positions, and a fingerprint of their plans and outputs.
+    """
+    me, year, today, members = _team_members(request)
+    key = [
+        request.user.pk,
+        year.pk,
+        year.updated_at,
+        today,
+        *((m.pk, m.updated_at, m.position.updated_at if m.position else "") for m in members),
+        selectors.team_page_fingerprint(year=year, members=members),
+    ]
+    html = kept_partial(
+        request, "team-page", key, lambda: _team_context(me, year, today, members), TEAM_PARTIAL
+    )
+    return _team_page(request, year, html)
 
 
 @login_required
 @require_POST
 def output_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
-    me, year = _team_year(request)
+    me, year, today, members = _team_members(request)
     entry = OutputEntry.objects.select_related("employee").filter(public_id=public_id).first()
     if entry is None or not can_decide_for(me, entry.employee):
         raise Http404
@@ -101,9 +134,9 @@ def output_decide(request: HttpRequest, public_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Decision saved."))
             return redirect("kinerja:team")
-    context = _team_context(request, me, year)
+    context = _team_context(me, year, today, members)
     context.update(error_entry=entry.pk, error_form=form)
-    return render(request, "kinerja/team.html", context, status=422)
+    return _team_page(request, year, render_to_string(TEAM_PARTIAL, context, request), status=422)
 
 
 # --- Cascade and matrix ----------------------------------------------------------------------

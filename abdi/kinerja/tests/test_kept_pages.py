@@ -1,4 +1,4 @@
-"""The plan page kept in the cache: shown again unchanged, never stale, each visit its own token."""
+"""Plan and team pages kept in the cache: shown again unchanged, never stale, own CSRF tokens."""
 
 import re
 from datetime import date, timedelta
@@ -15,7 +15,7 @@ from django.urls import reverse
 from abdi.kinerja import selectors, services
 from abdi.kinerja.models import Indicator, Realisation, Rhk, SkpPlan
 from abdi.kinerja.tests.factories import YEAR, build_cascade
-from abdi.kinerja.views.plan import CSRF_SLOT
+from abdi.kinerja.views._common import CSRF_SLOT
 
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
 
@@ -203,3 +203,78 @@ def test_the_fingerprint_ignores_other_plans(agency):
 
     # The leader's realisation is not on the staff member's page: it stays kept.
     assert selectors.plan_page_fingerprint(plan=cascade.staff_plan) == before
+
+
+# --- My team ---------------------------------------------------------------------------------
+
+TEAM_PARTIAL = "kinerja/partials/_team.html"
+
+
+def team_rendered(response) -> bool:
+    return TEAM_PARTIAL in [t.name for t in response.templates]
+
+
+def test_the_team_page_is_kept_until_a_member_reports(client, agency):
+    cascade = build_cascade(agency)
+    login(client, agency.head_a)
+    first = client.get(reverse("kinerja:team"))
+    with CaptureQueriesContext(connection) as kept_queries:
+        second = client.get(reverse("kinerja:team"))
+
+    services.realisation_record(
+        actor=agency.staff_a.user, indicator=cascade.staff_indicator, period=1,
+        value=Decimal(5), today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as fresh_queries:
+        third = client.get(reverse("kinerja:team"))
+
+    assert team_rendered(first)
+    assert not team_rendered(second)
+    assert without_tokens(page(second)) == without_tokens(page(first))
+    assert team_rendered(third)  # the realisation waits for the leader: the page changed
+    assert 'data-testid="pending">1<' in page(third)
+    assert 'data-testid="pending"' not in page(first)
+    assert len(kept_queries) < len(fresh_queries)
+
+
+def test_a_weekly_output_shows_at_once_and_its_kept_form_takes_this_sessions_token(agency):
+    cascade = build_cascade(agency)
+    leader = login(Client(enforce_csrf_checks=True), agency.head_a)
+    leader.get(reverse("kinerja:team"))  # kept without the output
+    entry = services.output_add(
+        actor=agency.staff_a.user, rhk=cascade.staff_rhk, week=date(YEAR, 3, 2),
+        output="Verifikasi 12 berkas", quantity=Decimal(12), today=date(YEAR, 3, 6),
+    )  # fmt: skip
+    leader.get(reverse("kinerja:team"))  # kept with it
+    other_session = login(Client(enforce_csrf_checks=True), agency.head_a)
+
+    kept = page(other_session.get(reverse("kinerja:team")))
+    token = re.search(
+        rf'action="{reverse("kinerja:output-decide", args=[entry.public_id])}">'
+        r'<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+        kept,
+    )
+    assert token is not None
+    response = other_session.post(
+        reverse("kinerja:output-decide", args=[entry.public_id]),
+        {"csrfmiddlewaretoken": token.group(1), f"o{entry.pk}-decision": "accept"},
+    )
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == "accepted"
+    assert "Verifikasi 12 berkas" not in page(other_session.get(reverse("kinerja:team")))
+
+
+def test_the_team_fingerprint_changes_with_a_members_plan(agency):
+    cascade = build_cascade(agency)
+    members = selectors.team_members(leader=agency.head_a, today=date(YEAR, 2, 2))
+    before = selectors.team_page_fingerprint(year=cascade.year, members=members)
+
+    # A save that commits late carries an older time than the latest: still a change.
+    SkpPlan.objects.filter(pk=cascade.staff_plan.pk).update(
+        updated_at=cascade.staff_plan.updated_at - timedelta(minutes=5)
+    )
+
+    assert selectors.team_page_fingerprint(year=cascade.year, members=members) != before
+    assert selectors.team_page_fingerprint(year=cascade.year, members=members[:1]) != before
