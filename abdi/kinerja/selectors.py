@@ -194,20 +194,24 @@ def _year_rows(year_id: int) -> tuple[QuerySet[Indicator], QuerySet[Realisation]
 
 # A plan's results and the current results of its year supporting them, to any depth, with
 # the result each supports: a recursive query (PostgreSQL and SQLite) down the links.
-_CASCADE_BELOW = """
+_CASCADE_TREE = """
     WITH RECURSIVE tree(id, parent_id) AS (
-        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %s
+        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s
         UNION
         SELECT r.id, r.parent_id FROM kinerja_rhk r
         JOIN tree ON r.parent_id = tree.id
         JOIN kinerja_skpplan p ON p.id = r.plan_id
-        WHERE p.year_id = %s AND p.is_current = %s
+        WHERE p.year_id = %(year)s AND p.is_current = %(current)s
     )
-    SELECT id, parent_id FROM tree
 """
+_CASCADE_BELOW = _CASCADE_TREE + "SELECT id, parent_id FROM tree"  # noqa: S608 - constants
 # Past this many results below a plan (the head of a large agency's), reading the year's
 # indicators and realisations in one pass beats looking them up result by result.
 _CASCADE_LOOKUP_LIMIT = 20_000
+
+
+def _cascade_params(plan: SkpPlan) -> dict[str, Any]:
+    return {"plan": plan.pk, "year": plan.year_id, "current": True}
 
 
 def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decimal | None]:
@@ -220,7 +224,7 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
     if not plan.is_current:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(_CASCADE_BELOW, [plan.pk, plan.year_id, True])
+        cursor.execute(_CASCADE_BELOW, _cascade_params(plan))
         links = [(pk, parent_id) for pk, parent_id in cursor.fetchall()]
     if len(links) > _CASCADE_LOOKUP_LIMIT:
         indicators, realisations = _year_rows(plan.year_id)
@@ -232,17 +236,11 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
 
 
 # Per table the page reads: the number of rows, the sum of their ids and the sum of their
-# last-change times (CHANGED(alias) becomes the vendor's expression). "tree" is the plan's
-# results and those supporting them, to any depth, as in _CASCADE_BELOW.
-_PAGE_FINGERPRINT = """
-    WITH RECURSIVE tree(id, parent_id) AS (
-        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s
-        UNION
-        SELECT r.id, r.parent_id FROM kinerja_rhk r
-        JOIN tree ON r.parent_id = tree.id
-        JOIN kinerja_skpplan p ON p.id = r.plan_id
-        WHERE p.year_id = %(year)s AND p.is_current = %(current)s
-    ),
+# last-change times (CHANGED(alias) becomes the vendor's expression). "tree" is the cascade
+# below the plan (_CASCADE_TREE), "own" the plan's own results.
+_PAGE_FINGERPRINT = (
+    _CASCADE_TREE.rstrip()  # noqa: S608 - constants only, values go as parameters
+    + """,
     own AS (SELECT id FROM kinerja_rhk WHERE plan_id = %(plan)s)
     SELECT 'rhk', COUNT(*), SUM(r.id), SUM(CHANGED(r))
         FROM kinerja_rhk r WHERE r.id IN (SELECT id FROM tree)
@@ -270,6 +268,7 @@ _PAGE_FINGERPRINT = """
     UNION ALL SELECT 'output', COUNT(*), SUM(o.id), SUM(CHANGED(o))
         FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own)
 """
+)
 _CHANGED = re.compile(r"CHANGED\((\w)\)")
 
 
@@ -282,9 +281,9 @@ def plan_page_fingerprint(*, plan: SkpPlan) -> str:
     of rows and the sums of their ids and of their last-change times. A save changes the
     last sum even when it commits after a later one (a maximum would miss it); an insert or
     a delete changes the first two. One query. People's and units' names are not covered:
-    a page kept under this digest is kept only briefly (``views.plan.PLAN_PAGE_SECONDS``).
+    a page kept under this digest is kept only briefly (``views._common.KEPT_SECONDS``).
     """
-    return _fingerprint(_PAGE_FINGERPRINT, {"plan": plan.pk, "year": plan.year_id, "current": True})
+    return _fingerprint(_PAGE_FINGERPRINT, _cascade_params(plan))
 
 
 # The team page's rows, counted per table as in _PAGE_FINGERPRINT: the members' plans of the

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from abdi.core.exceptions import NotFoundError
@@ -40,7 +41,7 @@ def kept_partial(
     key: Sequence[Any],
     context: Callable[[], dict[str, Any]],
     template: str,
-) -> str:
+) -> SafeString:
     """Render ``template`` with ``context()``, or take it from the cache if ``key`` matches.
 
     ``key`` must hold everything the partial depends on: the viewer, the language and a
@@ -53,7 +54,8 @@ def kept_partial(
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_SLOT}, request)
         cache.set(cache_key, html, KEPT_SECONDS)
-    return str(html).replace(CSRF_SLOT, get_token(request))
+    # Rendered by our own template, escaped there; the token is Django's own.
+    return mark_safe(str(html).replace(CSRF_SLOT, get_token(request)))  # noqa: S308
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -326,7 +326,9 @@ def _plan_context(
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
 
 
-def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None) -> str:
+def _plan_html(
+    request: HttpRequest, plan: SkpPlan, viewing: Viewing, overrides: dict[Any, Any] | None
+) -> SafeString:
     """The plan partial's HTML.
 
     A page shown again unchanged, to the same viewer, comes from the cache: the key holds a
@@ -334,7 +336,6 @@ def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | 
     Not kept: forms sent back with errors, and a draft its owner is editing (its forms list
     the leader's results, which the fingerprint does not cover).
     """
-    viewing = Viewing.of(request, plan)
     if overrides or (viewing.is_owner and viewing.editable):
         return render_to_string(
             PLAN_PARTIAL, _plan_context(request, plan, viewing, overrides), request
@@ -361,16 +362,11 @@ def _plan_html(request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | 
 def _render_plan(
     request: HttpRequest, plan: SkpPlan, overrides: dict[Any, Any] | None = None, status: int = 200
 ) -> HttpResponse:
-    html = _plan_html(request, plan, overrides)
+    viewing = Viewing.of(request, plan)
+    html = _plan_html(request, plan, viewing, overrides)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(html, status=status)
-    me = employee_of(request.user)
-    context = {
-        "plan": plan,
-        "year": plan.year,
-        "is_owner": me is not None and me.pk == plan.employee_id,
-        "plan_html": mark_safe(html),  # noqa: S308 - rendered by our own template, escaped there
-    }
+    context = {"plan": plan, "year": plan.year, "is_owner": viewing.is_owner, "plan_html": html}
     return render(request, "kinerja/plan.html", context, status=status)
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -85,10 +85,11 @@ def _team_members(request: HttpRequest) -> tuple[Employee, PerformanceYear, date
 
 
 def _team_page(
-    request: HttpRequest, year: PerformanceYear, team_html: str, status: int = 200
+    request: HttpRequest, year: PerformanceYear, team_html: SafeString, status: int = 200
 ) -> HttpResponse:
-    context = {"year": year, "team_html": mark_safe(team_html)}  # noqa: S308 - our template's output
-    return render(request, "kinerja/team.html", context, status=status)
+    return render(
+        request, "kinerja/team.html", {"year": year, "team_html": team_html}, status=status
+    )
 
 
 @login_required
