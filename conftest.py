@@ -58,6 +58,26 @@ def citizen(db: Any) -> Any:
     return build_citizen()
 
 
+@pytest.fixture
+def redis_at() -> Any:
+    """Return a check that Redis answers at a URL (the URL back): without Redis the test is
+    skipped, except on CI, where Redis must run and its absence fails the test."""
+    import os
+
+    import redis
+
+    def check(url: str) -> str:
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except redis.RedisError:
+            if os.environ.get("CI"):
+                pytest.fail(f"Redis is not answering at {url}")
+            pytest.skip(f"Redis is not answering at {url}")
+        return url
+
+    return check
+
+
 # --- Browser tests: Playwright driving Debian's Chromium -------------------------------------
 
 CHROMIUM = "/usr/bin/chromium"

@@ -1,7 +1,5 @@
 """``/healthz`` (database, broker) and ``/metrics`` (Prometheus counters, not public)."""
 
-import os
-
 import pytest
 import redis
 
@@ -31,14 +29,8 @@ def fresh_counters():
 
 
 @pytest.fixture
-def redis_server():
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail("Redis is not running on 127.0.0.1:6379")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    return REDIS
+def redis_server(redis_at):
+    return redis_at(REDIS)
 
 
 # --- /healthz ------------------------------------------------------------------------------

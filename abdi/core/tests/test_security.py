@@ -138,13 +138,16 @@ def test_production_settings_secure_the_cookies_and_transport():
         "from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT,"
         " s.SECURE_HSTS_SECONDS >= 31536000, s.DEBUG, s.CELERY_TASK_ALWAYS_EAGER,"
-        " s.ABDI_REQUIRE_ADMIN_TOTP, s.SECURE_REDIRECT_EXEMPT == ['^healthz$', '^metrics$'])"
+        " s.ABDI_REQUIRE_ADMIN_TOTP, s.SECURE_REDIRECT_EXEMPT == ['^healthz$', '^metrics$'],"
+        " s.SESSION_ENGINE)"
     )
     result = run_manage("shell", "--no-imports", "-c", code, env=PROD_ENV)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "True", "True", "True", "True", "False", "False", "True", "True"
+        "True", "True", "True", "True", "False", "False", "True", "True",
+        # Sessions read from Redis, written through to PostgreSQL (test_sessions.py).
+        "django.contrib.sessions.backends.cached_db",
     ]  # fmt: skip
 
 
