@@ -13,7 +13,7 @@ from typing import Any
 from abdi.core.trees import path_ids
 from abdi.organisations.access import administered_instansi_ids, can_admin_instansi, employee_of
 from abdi.organisations.models import Employee
-from abdi.organisations.selectors import employee_orbit
+from abdi.organisations.selectors import chain_of_command
 
 from .models import ActingAssignment, SkpPlan
 
@@ -30,22 +30,28 @@ __all__ = [
 
 def direct_leader(employee: Employee) -> Employee | None:
     """Return the holder of the nearest filled position above ``employee``'s, or None."""
-    return employee_orbit(employee=employee).leader
+    chain = chain_of_command(employee=employee)
+    return chain[-1] if chain else None
 
 
-def leader_position_ids(employee: Employee) -> list[int]:
+def leader_position_ids(employee: Employee, *, chain: list[Employee] | None = None) -> list[int]:
     """Return the positions whose acting official would lead ``employee``, nearest first.
 
     That is the position ``employee``'s reports to and, while it is vacant, the next one up,
     through the position of the direct leader (as :func:`direct_leader` skips vacancies).
+    ``chain``, when the caller has it, is ``employee``'s :func:`chain_of_command`.
     """
     position = employee.position
     if position is None:
         return []
     above = path_ids(position.chain)[:-1]
-    filled = set(
-        Employee.objects.filter(position_id__in=above).values_list("position_id", flat=True)
-    )
+    filled: set[int | None]
+    if chain is None:
+        filled = set(
+            Employee.objects.filter(position_id__in=above).values_list("position_id", flat=True)
+        )
+    else:
+        filled = {holder.position_id for holder in chain}
     covered: list[int] = []
     for position_id in reversed(above):
         covered.append(position_id)
@@ -54,14 +60,16 @@ def leader_position_ids(employee: Employee) -> list[int]:
     return covered
 
 
-def acting_leaders(employee: Employee, *, today: date | None = None) -> list[Employee]:
+def acting_leaders(
+    employee: Employee, *, today: date | None = None, chain: list[Employee] | None = None
+) -> list[Employee]:
     """Return the officials acting (Plt/Plh) as ``employee``'s leader today.
 
     An assignment counts from its first to its last day inclusive, in the agency's time zone,
     on any position :func:`leader_position_ids` names. :func:`can_decide_for` lets these
     officials decide in the leader's place.
     """
-    position_ids = leader_position_ids(employee)
+    position_ids = leader_position_ids(employee, chain=chain)
     if not position_ids:
         return []
     if today is None:
@@ -91,20 +99,25 @@ def acting_position_ids(employee: Employee, *, today: date | None = None) -> lis
 
 
 def can_decide_for(actor_employee: Employee | None, subject_employee: Employee) -> bool:
-    """Return whether ``actor_employee`` decides on ``subject_employee``'s SKP records."""
+    """Return whether ``actor_employee`` decides on ``subject_employee``'s SKP records.
+
+    Two queries: the chain of command above the subject, and who acts in it today.
+    """
     if actor_employee is None:
         return False
     if actor_employee.pk == subject_employee.pk:
         return False
     if actor_employee.instansi_id != subject_employee.instansi_id:
         return False
-    acting = acting_leaders(subject_employee)
+    chain = chain_of_command(employee=subject_employee)
+    # The same agency: its date is the actor's, whose agency the session's read brought.
+    today = actor_employee.instansi.local_date()
+    acting = acting_leaders(subject_employee, today=today, chain=chain)
     if acting:
         # While an acting official (Plt/Plh) is assigned, they decide in the leader's place:
         # one decider at a time, so the same item is never decided twice.
         return any(official.pk == actor_employee.pk for official in acting)
-    leader = direct_leader(subject_employee)
-    return leader is not None and leader.pk == actor_employee.pk
+    return bool(chain) and chain[-1].pk == actor_employee.pk
 
 
 def can_view_plan(user: Any, plan: SkpPlan) -> bool:

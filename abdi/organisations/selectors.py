@@ -15,6 +15,7 @@ from .models import Employee, EmployeeImport, Instansi, Position, UnitKerja
 
 __all__ = [
     "EmployeeOrbit",
+    "chain_of_command",
     "employee_get_for_actor",
     "employee_list_for_actor",
     "employee_orbit",
@@ -115,6 +116,17 @@ def _holders(position_ids: list[int]) -> dict[int, Employee]:
     return {e.position_id: e for e in employees if e.position_id is not None}
 
 
+def chain_of_command(*, employee: Employee) -> list[Employee]:
+    """Return the holders of the positions above ``employee``'s, from the top of the agency
+    down to the direct leader (the last), in one query. Vacant positions have no holder."""
+    position = employee.position
+    if position is None:
+        return []
+    chain_ids = path_ids(position.chain)[:-1]
+    holders = _holders(chain_ids)
+    return [holders[pid] for pid in chain_ids if pid in holders]
+
+
 def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
     """Return the leader ("atasan langsung"), chain and direct subordinates of ``employee``.
 
@@ -123,9 +135,7 @@ def employee_orbit(*, employee: Employee) -> EmployeeOrbit:
     position = employee.position
     if position is None:
         return EmployeeOrbit(employee=employee, leader=None, chain=[], subordinates=[])
-    chain_ids = path_ids(position.chain)[:-1]
-    holders = _holders(chain_ids)
-    chain = [holders[pid] for pid in chain_ids if pid in holders]
+    chain = chain_of_command(employee=employee)
     return EmployeeOrbit(
         employee=employee,
         leader=chain[-1] if chain else None,

@@ -36,6 +36,21 @@ def test_only_the_direct_leader_decides(
     assert can_decide_for(getattr(agency, actor), getattr(agency, subject)) is allowed
 
 
+def test_deciding_who_decides_reads_the_chain_and_the_acting_officials_only(
+    agency: Any, django_assert_num_queries: Any
+) -> None:
+    # given the leader as the session reads them: with their position, unit and agency
+    from abdi.accounts.backends import IdentityModelBackend
+    from abdi.organisations.access import employee_of
+
+    leader = employee_of(IdentityModelBackend().get_user(agency.head_a.user_id))
+    subject = agency.staff_a
+
+    # then the check asks two things: who holds the positions above, who acts there today
+    with django_assert_num_queries(2):
+        assert can_decide_for(leader, subject) is True
+
+
 def test_nobody_and_other_agencies_do_not_decide(agency: Any, other_agency: Any) -> None:
     assert can_decide_for(None, agency.staff_a) is False
     assert can_decide_for(other_agency.head_a, agency.staff_a) is False
