@@ -2,6 +2,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from abdi.organisations.access import Role, roles_of
@@ -21,24 +22,44 @@ AREAS = [
 
 
 def navigation_items(request: HttpRequest) -> dict[str, Any]:
-    """Return the navigation entries for the signed-in user's roles."""
+    """Return the navigation entries for the signed-in user's roles.
+
+    Built when a template first shows them, and once per request: a partial rendered with
+    the request (most do not show the menu) costs nothing, a second template no more.
+    """
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_areas": []}
-    roles = frozenset(roles_of(user))
-    items: list[Any] = []
-    if Role.EMPLOYEE in roles:
-        items.append({"url": reverse("organisations:profile"), "label": _("My profile")})
-    if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN, Role.EMPLOYEE}:
-        items.append({"url": reverse("organisations:unit-list"), "label": _("Organisation")})
-        items.append({"url": reverse("organisations:employee-list"), "label": _("Employees")})
-    if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}:
-        items.append({"url": reverse("organisations:import-create"), "label": _("Import")})
-    items.extend(
-        {"url": item.url, "label": item.label} for item in navigation.items_for(request, roles)
-    )
-    if Role.CITIZEN in roles:
-        items.append({"url": reverse("accounts:citizen-profile"), "label": _("My account")})
-    built = navigation.registered_areas()
-    areas = [] if roles == {Role.CITIZEN} else [a for a in AREAS if a[0] not in built]
-    return {"nav_items": items, "nav_areas": areas}
+    menu = getattr(request, "_abdi_menu", None)
+    if menu is None:
+        menu = request._abdi_menu = _Menu(request)  # type: ignore[attr-defined]
+    return {
+        "nav_items": SimpleLazyObject(lambda: menu.built[0]),
+        "nav_areas": SimpleLazyObject(lambda: menu.built[1]),
+    }
+
+
+class _Menu:
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    @cached_property
+    def built(self) -> tuple[list[dict[str, Any]], list[tuple[str, Any]]]:
+        request = self.request
+        roles = frozenset(roles_of(request.user))
+        items: list[Any] = []
+        if Role.EMPLOYEE in roles:
+            items.append({"url": reverse("organisations:profile"), "label": _("My profile")})
+        if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN, Role.EMPLOYEE}:
+            items.append({"url": reverse("organisations:unit-list"), "label": _("Organisation")})
+            items.append({"url": reverse("organisations:employee-list"), "label": _("Employees")})
+        if roles & {Role.AGENCY_ADMIN, Role.PLATFORM_ADMIN}:
+            items.append({"url": reverse("organisations:import-create"), "label": _("Import")})
+        items.extend(
+            {"url": item.url, "label": item.label} for item in navigation.items_for(request, roles)
+        )
+        if Role.CITIZEN in roles:
+            items.append({"url": reverse("accounts:citizen-profile"), "label": _("My account")})
+        built = navigation.registered_areas()
+        areas = [] if roles == {Role.CITIZEN} else [a for a in AREAS if a[0] not in built]
+        return items, areas
