@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from abdi.core.queries import unique_or_none
 from abdi.organisations.access import remember_identity, with_identity
 
 __all__ = ["IdentityModelBackend"]
@@ -19,7 +20,7 @@ class IdentityModelBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> Any:
         users = with_identity(get_user_model()._default_manager.all())
-        user = users.filter(pk=user_id).first()
+        user = unique_or_none(users.filter(pk=user_id))
         if user is None or not self.user_can_authenticate(user):
             return None
         return remember_identity(user)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from abdi.core.queries import unique_or_none
 from abdi.core.trees import path_ids
 
 from .models import Employee, Instansi, UnitKerja
@@ -70,7 +71,7 @@ def employee_of(user: Any) -> Employee | None:
     if hasattr(user, "_abdi_employee"):
         cached: Employee | None = user._abdi_employee
         return cached
-    employee = Employee.objects.select_related(*EMPLOYEE_JOINS).filter(user=user).first()
+    employee = unique_or_none(Employee.objects.select_related(*EMPLOYEE_JOINS).filter(user=user))
     user._abdi_employee = employee
     return employee
 
@@ -86,10 +87,8 @@ def employee_record_of(user: Any) -> Employee | None:
     if hasattr(user, "_abdi_employee"):
         cached: Employee | None = user._abdi_employee
         return cached
-    return (
-        Employee.objects.only("pk", "nip", "name", "instansi_id", "user_id")
-        .filter(user=user)
-        .first()
+    return unique_or_none(
+        Employee.objects.only("pk", "nip", "name", "instansi_id", "user_id").filter(user=user)
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import UploadedFile
 
 from abdi.core.exceptions import NotFoundError, PermissionDeniedError
+from abdi.core.queries import unique_or_none
 from abdi.organisations import selectors as org_selectors
 from abdi.organisations.access import can_admin_instansi, employee_of
 from abdi.organisations.models import Employee, Instansi
@@ -72,8 +73,8 @@ def _plan(request: HttpRequest, public_id: UUID) -> SkpPlan:
 
 
 def _rhk(request: HttpRequest, public_id: UUID) -> Rhk:
-    found = (
-        Rhk.objects.select_related("plan__employee__position").filter(public_id=public_id).first()
+    found = unique_or_none(
+        Rhk.objects.select_related("plan__employee__position").filter(public_id=public_id)
     )
     _visible(request, found.plan if found else None, _("Result not found."), "skp.rhk_not_found")
     assert found is not None
@@ -81,10 +82,10 @@ def _rhk(request: HttpRequest, public_id: UUID) -> Rhk:
 
 
 def _indicator(request: HttpRequest, public_id: UUID) -> Indicator:
-    found = (
-        Indicator.objects.select_related("rhk__plan__employee__position")
-        .filter(public_id=public_id)
-        .first()
+    found = unique_or_none(
+        Indicator.objects.select_related("rhk__plan__employee__position").filter(
+            public_id=public_id
+        )
     )
     plan = found.rhk.plan if found else None
     _visible(request, plan, _("Indicator not found."), "skp.indicator_not_found")
@@ -93,10 +94,10 @@ def _indicator(request: HttpRequest, public_id: UUID) -> Indicator:
 
 
 def _realisation(request: HttpRequest, public_id: UUID) -> Realisation:
-    found = (
-        Realisation.objects.select_related("indicator__rhk__plan__employee__position")
-        .filter(public_id=public_id)
-        .first()
+    found = unique_or_none(
+        Realisation.objects.select_related("indicator__rhk__plan__employee__position").filter(
+            public_id=public_id
+        )
     )
     plan = found.indicator.rhk.plan if found else None
     _visible(request, plan, _("Realisation not found."), "skp.realisation_not_found")
@@ -105,10 +106,10 @@ def _realisation(request: HttpRequest, public_id: UUID) -> Realisation:
 
 
 def _output(request: HttpRequest, public_id: UUID) -> OutputEntry:
-    found = (
-        OutputEntry.objects.select_related("employee", "rhk__plan__employee__position")
-        .filter(public_id=public_id)
-        .first()
+    found = unique_or_none(
+        OutputEntry.objects.select_related("employee", "rhk__plan__employee__position").filter(
+            public_id=public_id
+        )
     )
     plan = found.rhk.plan if found else None
     _visible(request, plan, _("Output entry not found."), "skp.output_not_found")

@@ -7,6 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.changes import data_changed
+from abdi.core.queries import unique_or_none
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee, Instansi
 
@@ -172,9 +173,7 @@ def facts_changed(year: PerformanceYear, period: int, employee: Employee | None 
         on = date(year.year, 12, 31)
     unit_id = None
     if employee is not None:
-        unit_id = (
-            Employee.objects.filter(pk=employee.pk)
-            .values_list("position__unit_id", flat=True)
-            .first()
+        unit_id = unique_or_none(
+            Employee.objects.filter(pk=employee.pk).values_list("position__unit_id", flat=True)
         )
     data_changed(source="kinerja", instansi_id=year.instansi_id, unit_id=unit_id, on=on)

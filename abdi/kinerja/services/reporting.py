@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
+from abdi.core.queries import unique_or_none
 from abdi.core.uploads import sniff_file
 
 from .. import metrics
@@ -70,8 +71,8 @@ def _upsert_realisation(
 
     A changed value goes back to the leader (SUBMITTED), even if it had been accepted.
     """
-    realisation = (
-        Realisation.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    realisation = unique_or_none(
+        Realisation.objects.select_for_update().filter(indicator=indicator, period=period)
     )
     if realisation is None:
         realisation = Realisation(
