@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
+from abdi.core.queries import unique_or_none
 from abdi.organisations.models import Employee, UnitKerja
 from abdi.organisations.selectors import position_subordinates
 
@@ -37,6 +38,7 @@ from .models import (
 __all__ = [
     "CascadeNode",
     "CascadePlan",
+    "Fingerprint",
     "MatrixCell",
     "MatrixColumn",
     "MatrixRow",
@@ -62,23 +64,19 @@ def plan_current_for(employee: Employee, year: PerformanceYear) -> SkpPlan | Non
 
     With what the plan page shows of it (the same joins as :func:`plan_get_for_actor`).
     """
-    return (
+    return unique_or_none(
         SkpPlan.objects.select_related(
             "year__instansi", "employee__position__unit", "position", "assessor"
-        )
-        .filter(employee=employee, year=year, is_current=True)
-        .first()
+        ).filter(employee=employee, year=year, is_current=True)
     )
 
 
 def plan_get_for_actor(*, actor: Any, public_id: UUID | str) -> SkpPlan:
     """Return a plan the actor may see or raise :class:`NotFoundError` (also when forbidden)."""
-    plan = (
+    plan = unique_or_none(
         SkpPlan.objects.select_related(
             "year__instansi", "employee__position__unit", "position", "assessor"
-        )
-        .filter(public_id=public_id)
-        .first()
+        ).filter(public_id=public_id)
     )
     if plan is None or not can_view_plan(actor, plan):
         raise NotFoundError(_("Plan not found."), code="skp.plan_not_found")
@@ -272,8 +270,23 @@ _PAGE_FINGERPRINT = (
 _CHANGED = re.compile(r"CHANGED\((\w)\)")
 
 
-def plan_page_fingerprint(*, plan: SkpPlan) -> str:
-    """Return a digest that changes whenever a row the plan page shows changes.
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a fingerprint query read: a digest of every row (its ``str``), and per table
+    the number of rows, so that a page rendered under it can skip reading empty tables."""
+
+    digest: str
+    counts: tuple[tuple[str, int], ...]
+
+    def __str__(self) -> str:
+        return self.digest
+
+    def has_rows(self, table: str) -> bool:
+        return dict(self.counts).get(table, 0) > 0
+
+
+def plan_page_fingerprint(*, plan: SkpPlan) -> Fingerprint:
+    """Return a fingerprint whose digest changes whenever a row the plan page shows changes.
 
     It covers the plan's results and those supporting them to any depth (their progress
     rolls up), their indicators and realisations, the results the plan's own support, and
@@ -311,7 +324,7 @@ _TEAM_FINGERPRINT = """
 """
 
 
-def _fingerprint(sql: str, params: Any) -> str:
+def _fingerprint(sql: str, params: Any) -> Fingerprint:
     """Run a fingerprint query (CHANGED(alias) becoming the vendor's expression)."""
     if connection.vendor == "postgresql":
         changed = r"EXTRACT(EPOCH FROM \1.updated_at)"
@@ -320,10 +333,13 @@ def _fingerprint(sql: str, params: Any) -> str:
     with connection.cursor() as cursor:
         cursor.execute(_CHANGED.sub(changed, sql), params)
         rows = sorted(cursor.fetchall())
-    return ";".join(f"{name}:{count}:{ids}:{when}" for name, count, ids, when in rows)
+    return Fingerprint(
+        digest=";".join(f"{name}:{count}:{ids}:{when}" for name, count, ids, when in rows),
+        counts=tuple((name, count) for name, count, _ids, _when in rows),
+    )
 
 
-def team_page_fingerprint(*, year: PerformanceYear, members: Sequence[Employee]) -> str:
+def team_page_fingerprint(*, year: PerformanceYear, members: Sequence[Employee]) -> Fingerprint:
     """Return a digest that changes whenever a row the team page shows changes (one query).
 
     The members themselves (names, positions) are the caller's to key on: it has them.

@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from abdi.kinerja import selectors, services
-from abdi.kinerja.models import Indicator, Realisation, Rhk, SkpPlan
+from abdi.kinerja import rules, selectors, services
+from abdi.kinerja.models import Indicator, Realisation, Rhk, RhkContributor, SkpPlan
 from abdi.kinerja.tests.factories import YEAR, build_cascade
 from abdi.kinerja.views._common import CSRF_SLOT
 
@@ -203,6 +203,66 @@ def test_the_fingerprint_ignores_other_plans(agency):
 
     # The leader's realisation is not on the staff member's page: it stays kept.
     assert selectors.plan_page_fingerprint(plan=cascade.staff_plan) == before
+
+
+# Tables a page's fingerprint may find empty for the plan, and the page then does not read.
+SKIPPABLE = (
+    "kinerja_evidence",
+    "kinerja_rhkfeedback",
+    "kinerja_rhkcontributor",
+    "kinerja_outputentry",
+)
+
+
+def staff_reports(cascade, value: Decimal) -> Realisation:
+    """The staff member's realisation of period 1, reported in February."""
+    return services.realisation_record(
+        actor=cascade.staff_plan.employee.user, indicator=cascade.staff_indicator, period=1,
+        value=value, today=date(YEAR, 2, 2),
+    )  # fmt: skip
+
+
+def test_a_page_rendered_anew_does_not_read_what_its_fingerprint_found_empty(client, agency):
+    staff_reports(build_cascade(agency), Decimal(7))
+    login(client, agency.staff_a)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/kinerja/")
+
+    assert partial_rendered(response)
+    assert "Period 1: 7" in page(response)
+    fingerprint = [q["sql"] for q in queries.captured_queries if "WITH RECURSIVE" in q["sql"]]
+    reads = [q["sql"] for q in queries.captured_queries if "WITH RECURSIVE" not in q["sql"]]
+    assert len(fingerprint) == 2  # the fingerprint and the progress, which name every table
+    assert [sql for sql in reads if any(f'"{table}"' in sql for table in SKIPPABLE)] == []
+
+
+def test_a_page_rendered_anew_shows_the_evidence_feedback_contributors_and_outputs(client, agency):
+    cascade = build_cascade(agency)
+    realisation = staff_reports(cascade, Decimal(7))
+    services.evidence_attach(
+        actor=agency.staff_a.user, realisation=realisation, url="https://arsip.example.go.id/b1"
+    )
+    services.feedback_give(
+        actor=agency.head_a.user, rhk=cascade.staff_rhk, period=1, text="Pertahankan ritmenya"
+    )
+    RhkContributor.objects.create(rhk=cascade.staff_rhk, employee=agency.staff_b, role="Data")
+    services.output_add(
+        actor=agency.staff_a.user, rhk=cascade.staff_rhk, week=date(YEAR, 1, 5),
+        output="Verifikasi 12 berkas", quantity=Decimal(12), today=date(YEAR, 1, 9),
+    )  # fmt: skip
+    periods = rules.evaluation_periods(YEAR, cascade.year.rhythm)
+    january = next(p.index for p in periods if p.start <= date(YEAR, 1, 5) <= p.end)
+    login(client, agency.staff_a)
+
+    response = client.get("/kinerja/", {"periode": january})
+
+    assert partial_rendered(response)
+    text = page(response)
+    assert "https://arsip.example.go.id/b1" in text
+    assert "Pertahankan ritmenya" in text
+    assert agency.staff_b.full_name in text
+    assert "Verifikasi 12 berkas" in text
 
 
 # --- My team ---------------------------------------------------------------------------------

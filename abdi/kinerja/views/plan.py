@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -39,6 +39,7 @@ from ..forms import (
     RhkForm,
 )
 from ..models import (
+    Evidence,
     Indicator,
     OutputEntry,
     Realisation,
@@ -170,9 +171,19 @@ def _plan_context(
     plan: SkpPlan,
     viewing: Viewing,
     overrides: dict[Any, Any] | None = None,
+    read: selectors.Fingerprint | None = None,
 ) -> dict[str, Any]:
-    """Everything the plan partial shows; ``overrides`` puts bound forms with errors back."""
+    """Everything the plan partial shows; ``overrides`` puts bound forms with errors back.
+
+    ``read`` is the page's fingerprint, taken just before: the tables it found no rows of
+    for this plan (evidence, feedback, contributors, outputs) are not read again.
+    """
     overrides = overrides or {}
+
+    def rows_of(table: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        # .none() answers without a query, also inside a prefetch.
+        return queryset if read is None or read.has_rows(table) else queryset.none()
+
     is_owner, may_decide = viewing.is_owner, viewing.may_decide
     editable, approved, periods = viewing.editable, viewing.approved, viewing.periods
     period = viewing.period
@@ -183,12 +194,21 @@ def _plan_context(
     is_jpt = _is_jpt(plan)
     rhks = list(
         plan.rhks.select_related("parent__plan__employee").prefetch_related(
-            "indicators__realisations__evidence",
-            "feedback__author",
+            Prefetch(
+                "indicators__realisations__evidence",
+                queryset=rows_of("evidence", Evidence.objects.all()),
+            ),
+            Prefetch(
+                "feedback",
+                queryset=rows_of("feedback", RhkFeedback.objects.select_related("author")),
+            ),
             Prefetch(
                 "contributors",
-                queryset=RhkContributor.objects.select_related("employee__position__unit").order_by(
-                    "created_at", "id"
+                queryset=rows_of(
+                    "contributor",
+                    RhkContributor.objects.select_related("employee__position__unit").order_by(
+                        "created_at", "id"
+                    ),
                 ),
             ),
         )
@@ -196,14 +216,17 @@ def _plan_context(
     # The period view of an approved plan: one query for the outputs of all its results.
     outputs_by_rhk: dict[int, list[OutputEntry]] = {}
     if period is not None and rhks:
-        entries = (
+        entries = rows_of(
+            "output",
             OutputEntry.objects.filter(
                 employee_id=plan.employee_id,
                 rhk__plan=plan,
                 week__range=(period.start, period.end),
             )
-            .prefetch_related("evidence")
-            .order_by("week", "created_at")
+            .prefetch_related(
+                Prefetch("evidence", queryset=rows_of("evidence", Evidence.objects.all()))
+            )
+            .order_by("week", "created_at"),
         )
         for entry in entries:
             outputs_by_rhk.setdefault(entry.rhk_id, []).append(entry)
@@ -352,10 +375,14 @@ def _plan_html(
         viewing.may_decide,
         len(viewing.periods),
         viewing.period.index if viewing.period else "",
-        selectors.plan_page_fingerprint(plan=plan),
     ]
+    fingerprint = selectors.plan_page_fingerprint(plan=plan)
     return kept_partial(
-        request, "plan-page", key, lambda: _plan_context(request, plan, viewing), PLAN_PARTIAL
+        request,
+        "plan-page",
+        [*key, fingerprint],
+        lambda: _plan_context(request, plan, viewing, read=fingerprint),
+        PLAN_PARTIAL,
     )
 
 
