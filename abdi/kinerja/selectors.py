@@ -4,13 +4,14 @@ A plan the actor may not see is reported as not found. Tree and matrix reads loa
 year's current plans in a fixed number of queries and assemble the structure in Python.
 """
 
+import decimal
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 from uuid import UUID
 
 from django.db import connection
@@ -135,17 +136,35 @@ def cascade_tree(*, year: PerformanceYear, root_plan: SkpPlan) -> CascadePlan:
 # --- Progress --------------------------------------------------------------------------------
 
 
+# One row per indicator: (result's id, target, latest counted realisation up to a period).
+IndicatorRow = tuple[int, Decimal, Decimal | None]
+
+
 def _progress(
-    links: Sequence[tuple[int, int | None]],
-    indicators: QuerySet[Indicator],
-    realisations: QuerySet[Realisation],
-    upto_period: int,
+    links: Sequence[tuple[int, int | None]], indicators: Iterable[IndicatorRow]
 ) -> dict[int, Decimal | None]:
     """Roll up the progress of the results ``links`` lists (id, supported result's id).
 
-    ``indicators`` and ``realisations`` may hold more than those results' rows. They are read
-    unordered: the models' default orderings would join every row up to the agency only to
-    sort rows whose order does not matter here.
+    ``indicators`` may hold more than those results' rows.
+    """
+    achievements: dict[int, list[Decimal | None]] = defaultdict(list)
+    for rhk_id, target, value in indicators:
+        achievements[rhk_id].append(rules.achievement(value, target))
+    own = {pk: rules.rhk_progress(achievements.get(pk, [])) for pk, _parent in links}
+    children: dict[int, list[int]] = defaultdict(list)
+    for pk, parent_id in links:
+        if parent_id in own:
+            children[parent_id].append(pk)
+    return rules.rolled_up_progress(own, children)
+
+
+def _latest_realised(
+    indicators: QuerySet[Indicator], realisations: QuerySet[Realisation], upto_period: int
+) -> list[IndicatorRow]:
+    """Each indicator of ``indicators`` with its latest counted realisation up to a period.
+
+    The rows are read unordered: the models' default orderings would join every row up to
+    the agency only to sort rows whose order does not matter here.
     """
     latest: dict[int, tuple[int, Decimal | None]] = {}
     for indicator_id, period, value in (
@@ -155,16 +174,12 @@ def _progress(
     ):
         if indicator_id not in latest or latest[indicator_id][0] < period:
             latest[indicator_id] = (period, value)
-    achievements: dict[int, list[Decimal | None]] = defaultdict(list)
-    for indicator_id, rhk_id, target in indicators.order_by().values_list("pk", "rhk_id", "target"):
-        value = latest.get(indicator_id, (0, None))[1]
-        achievements[rhk_id].append(rules.achievement(value, target))
-    own = {pk: rules.rhk_progress(achievements.get(pk, [])) for pk, _parent in links}
-    children: dict[int, list[int]] = defaultdict(list)
-    for pk, parent_id in links:
-        if parent_id in own:
-            children[parent_id].append(pk)
-    return rules.rolled_up_progress(own, children)
+    return [
+        (rhk_id, target, latest.get(indicator_id, (0, None))[1])
+        for indicator_id, rhk_id, target in indicators.order_by().values_list(
+            "pk", "rhk_id", "target"
+        )
+    ]
 
 
 def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[int, Decimal | None]:
@@ -177,7 +192,7 @@ def rhk_progress_for_year(*, year: PerformanceYear, upto_period: int) -> dict[in
     """
     current = Rhk.objects.filter(plan__year=year, plan__is_current=True)
     links = list(current.order_by().values_list("pk", "parent_id"))
-    return _progress(links, *_year_rows(year.pk), upto_period)
+    return _progress(links, _latest_realised(*_year_rows(year.pk), upto_period))
 
 
 def _year_rows(year_id: int) -> tuple[QuerySet[Indicator], QuerySet[Realisation]]:
@@ -203,6 +218,20 @@ _CASCADE_TREE = """
     )
 """
 _CASCADE_BELOW = _CASCADE_TREE + "SELECT id, parent_id FROM tree"  # noqa: S608 - constants
+# The indicators of those results, each with its latest counted realisation up to a period
+# (the unique index on indicator and period finds it).
+_CASCADE_INDICATORS = (
+    _CASCADE_TREE  # noqa: S608 - constants only, values go as parameters
+    + """
+    SELECT i.rhk_id, i.target, (
+        SELECT x.value FROM kinerja_realisation x
+        WHERE x.indicator_id = i.id AND x.period <= %(upto)s
+            AND x.status IN (%(submitted)s, %(accepted)s)
+        ORDER BY x.period DESC LIMIT 1
+    )
+    FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
+"""
+)
 # Past this many results below a plan (the head of a large agency's), reading the year's
 # indicators and realisations in one pass beats looking them up result by result.
 _CASCADE_LOOKUP_LIMIT = 20_000
@@ -212,11 +241,28 @@ def _cascade_params(plan: SkpPlan) -> dict[str, Any]:
     return {"plan": plan.pk, "year": plan.year_id, "current": True}
 
 
+@overload
+def _decimal(value: None) -> None: ...
+@overload
+def _decimal(value: float | Decimal) -> Decimal: ...
+def _decimal(value: float | Decimal | None) -> Decimal | None:
+    """A NUMERIC column read by raw SQL as the ORM reads it: psycopg gives a Decimal; SQLite
+    a float or an int, made a Decimal of the column's places as Django's converter does."""
+    if value is None or isinstance(value, Decimal):
+        return value
+    exact = _DECIMAL_CONTEXT.create_decimal_from_float(float(value))
+    return exact.quantize(_CENT)
+
+
+_DECIMAL_CONTEXT = decimal.Context(prec=15)  # as django.db.backends.sqlite3.operations
+_CENT = Decimal("0.01")  # the places of Indicator.target and Realisation.value
+
+
 def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decimal | None]:
     """Return the progress of ``plan``'s results and of those supporting them, to any depth.
 
     The same figures as :func:`rhk_progress_for_year` for these results, reading only the
-    plan's own cascade: a staff member's plan page no longer reads the whole agency. Three
+    plan's own cascade: a staff member's plan page no longer reads the whole agency. Two
     queries; nothing for a plan that is no longer current (its results are not counted).
     """
     if not plan.is_current:
@@ -224,13 +270,23 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
     with connection.cursor() as cursor:
         cursor.execute(_CASCADE_BELOW, _cascade_params(plan))
         links = [(pk, parent_id) for pk, parent_id in cursor.fetchall()]
-    if len(links) > _CASCADE_LOOKUP_LIMIT:
-        indicators, realisations = _year_rows(plan.year_id)
-    else:
-        ids = [pk for pk, _parent in links]
-        indicators = Indicator.objects.filter(rhk_id__in=ids)
-        realisations = Realisation.objects.filter(indicator__rhk_id__in=ids)
-    return _progress(links, indicators, realisations, upto_period)
+        if len(links) > _CASCADE_LOOKUP_LIMIT:
+            indicators = _latest_realised(*_year_rows(plan.year_id), upto_period)
+        else:
+            cursor.execute(
+                _CASCADE_INDICATORS,
+                {
+                    **_cascade_params(plan),
+                    "upto": upto_period,
+                    "submitted": ReportStatus.SUBMITTED.value,
+                    "accepted": ReportStatus.ACCEPTED.value,
+                },
+            )
+            indicators = [
+                (rhk_id, _decimal(target), _decimal(value))
+                for rhk_id, target, value in cursor.fetchall()
+            ]
+    return _progress(links, indicators)
 
 
 # Per table the page reads: the number of rows, the sum of their ids and the sum of their
