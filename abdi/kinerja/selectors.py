@@ -290,37 +290,43 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
 
 
 # Per table the page reads: the number of rows, the sum of their ids and the sum of their
-# last-change times (CHANGED(alias) becomes the vendor's expression). "tree" is the cascade
-# below the plan (_CASCADE_TREE), "own" the plan's own results.
+# last-change times (CHANGED(alias) becomes the vendor's expression), over the whole page and,
+# for what one result's part of the page shows, per result of the plan (the second column).
+# "tree" is the cascade below the plan (_CASCADE_TREE), whose rows move the progress shown;
+# "own" the plan's own results.
 _PAGE_FINGERPRINT = (
     _CASCADE_TREE.rstrip()  # noqa: S608 - constants only, values go as parameters
     + """,
-    own AS (SELECT id FROM kinerja_rhk WHERE plan_id = %(plan)s)
-    SELECT 'rhk', COUNT(*), SUM(r.id), SUM(CHANGED(r))
+    own AS (SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s)
+    SELECT 'rhk', CAST(NULL AS BIGINT), COUNT(*), SUM(r.id), SUM(CHANGED(r))
         FROM kinerja_rhk r WHERE r.id IN (SELECT id FROM tree)
-    UNION ALL SELECT 'supported', COUNT(*), SUM(s.id), SUM(CHANGED(s))
-        FROM kinerja_rhk s
-        WHERE s.id IN (SELECT parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s)
-    UNION ALL SELECT 'indicator', COUNT(*), SUM(i.id), SUM(CHANGED(i))
+    UNION ALL SELECT 'indicator', NULL, COUNT(*), SUM(i.id), SUM(CHANGED(i))
         FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
-    UNION ALL SELECT 'realisation', COUNT(*), SUM(x.id), SUM(CHANGED(x))
+    UNION ALL SELECT 'realisation', NULL, COUNT(*), SUM(x.id), SUM(CHANGED(x))
         FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
         WHERE i.rhk_id IN (SELECT id FROM tree)
-    UNION ALL SELECT 'evidence', COUNT(*), SUM(e.id), SUM(CHANGED(e))
-        FROM kinerja_evidence e
-        WHERE e.realisation_id IN (
-            SELECT x.id FROM kinerja_realisation x
-            JOIN kinerja_indicator i ON i.id = x.indicator_id
-            WHERE i.rhk_id IN (SELECT id FROM own)
-        ) OR e.output_id IN (
-            SELECT o.id FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own)
-        )
-    UNION ALL SELECT 'feedback', COUNT(*), SUM(f.id), SUM(CHANGED(f))
-        FROM kinerja_rhkfeedback f WHERE f.rhk_id IN (SELECT id FROM own)
-    UNION ALL SELECT 'contributor', COUNT(*), SUM(c.id), SUM(CHANGED(c))
-        FROM kinerja_rhkcontributor c WHERE c.rhk_id IN (SELECT id FROM own)
-    UNION ALL SELECT 'output', COUNT(*), SUM(o.id), SUM(CHANGED(o))
-        FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own)
+    UNION ALL SELECT 'own', r.id, COUNT(*), SUM(r.id), SUM(CHANGED(r))
+        FROM kinerja_rhk r WHERE r.plan_id = %(plan)s GROUP BY r.id
+    UNION ALL SELECT 'supported', o.id, COUNT(*), SUM(s.id), SUM(CHANGED(s))
+        FROM own o JOIN kinerja_rhk s ON s.id = o.parent_id GROUP BY o.id
+    UNION ALL SELECT 'own indicator', i.rhk_id, COUNT(*), SUM(i.id), SUM(CHANGED(i))
+        FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM own) GROUP BY i.rhk_id
+    UNION ALL SELECT 'own realisation', i.rhk_id, COUNT(*), SUM(x.id), SUM(CHANGED(x))
+        FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
+        WHERE i.rhk_id IN (SELECT id FROM own) GROUP BY i.rhk_id
+    UNION ALL SELECT 'evidence', i.rhk_id, COUNT(*), SUM(e.id), SUM(CHANGED(e))
+        FROM kinerja_evidence e JOIN kinerja_realisation x ON x.id = e.realisation_id
+        JOIN kinerja_indicator i ON i.id = x.indicator_id
+        WHERE i.rhk_id IN (SELECT id FROM own) GROUP BY i.rhk_id
+    UNION ALL SELECT 'output evidence', o.rhk_id, COUNT(*), SUM(e.id), SUM(CHANGED(e))
+        FROM kinerja_evidence e JOIN kinerja_outputentry o ON o.id = e.output_id
+        WHERE o.rhk_id IN (SELECT id FROM own) GROUP BY o.rhk_id
+    UNION ALL SELECT 'feedback', f.rhk_id, COUNT(*), SUM(f.id), SUM(CHANGED(f))
+        FROM kinerja_rhkfeedback f WHERE f.rhk_id IN (SELECT id FROM own) GROUP BY f.rhk_id
+    UNION ALL SELECT 'contributor', c.rhk_id, COUNT(*), SUM(c.id), SUM(CHANGED(c))
+        FROM kinerja_rhkcontributor c WHERE c.rhk_id IN (SELECT id FROM own) GROUP BY c.rhk_id
+    UNION ALL SELECT 'output', o.rhk_id, COUNT(*), SUM(o.id), SUM(CHANGED(o))
+        FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own) GROUP BY o.rhk_id
 """
 )
 _CHANGED = re.compile(r"CHANGED\((\w)\)")
@@ -328,17 +334,23 @@ _CHANGED = re.compile(r"CHANGED\((\w)\)")
 
 @dataclass(frozen=True)
 class Fingerprint:
-    """What a fingerprint query read: a digest of every row (its ``str``), and per table
-    the number of rows, so that a page rendered under it can skip reading empty tables."""
+    """What a fingerprint query read: a digest of every row (its ``str``), and per table the
+    number of rows, so that a page rendered under it can skip reading empty tables; rows
+    counted per result also give that result's own digest (:meth:`of_rhk`)."""
 
     digest: str
-    counts: tuple[tuple[str, int], ...]
+    # (table, result's id or None, number of rows, digest of the row)
+    rows: tuple[tuple[str, int | None, int, str], ...]
 
     def __str__(self) -> str:
         return self.digest
 
-    def has_rows(self, table: str) -> bool:
-        return dict(self.counts).get(table, 0) > 0
+    def has_rows(self, *tables: str) -> bool:
+        return any(count for name, _rhk, count, _part in self.rows if name in tables)
+
+    def of_rhk(self, rhk_id: int) -> str:
+        """The digest of the rows counted for this result alone."""
+        return ";".join(part for _name, rhk, _count, part in self.rows if rhk == rhk_id)
 
 
 def plan_page_fingerprint(*, plan: SkpPlan) -> Fingerprint:
@@ -362,19 +374,19 @@ _TEAM_FINGERPRINT = """
     WITH plans AS (
         SELECT id FROM kinerja_skpplan WHERE year_id = %s AND employee_id IN (MEMBERS)
     )
-    SELECT 'plan', COUNT(*), SUM(p.id), SUM(CHANGED(p))
+    SELECT 'plan', CAST(NULL AS BIGINT), COUNT(*), SUM(p.id), SUM(CHANGED(p))
         FROM kinerja_skpplan p WHERE p.id IN (SELECT id FROM plans)
-    UNION ALL SELECT 'rhk', COUNT(*), SUM(r.id), SUM(CHANGED(r))
+    UNION ALL SELECT 'rhk', NULL, COUNT(*), SUM(r.id), SUM(CHANGED(r))
         FROM kinerja_rhk r WHERE r.plan_id IN (SELECT id FROM plans)
-    UNION ALL SELECT 'indicator', COUNT(*), SUM(i.id), SUM(CHANGED(i))
+    UNION ALL SELECT 'indicator', NULL, COUNT(*), SUM(i.id), SUM(CHANGED(i))
         FROM kinerja_indicator i JOIN kinerja_rhk r ON r.id = i.rhk_id
         WHERE r.plan_id IN (SELECT id FROM plans)
-    UNION ALL SELECT 'realisation', COUNT(*), SUM(x.id), SUM(CHANGED(x))
+    UNION ALL SELECT 'realisation', NULL, COUNT(*), SUM(x.id), SUM(CHANGED(x))
         FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
         JOIN kinerja_rhk r ON r.id = i.rhk_id WHERE r.plan_id IN (SELECT id FROM plans)
-    UNION ALL SELECT 'output', COUNT(*), SUM(o.id), SUM(CHANGED(o))
+    UNION ALL SELECT 'output', NULL, COUNT(*), SUM(o.id), SUM(CHANGED(o))
         FROM kinerja_outputentry o WHERE o.employee_id IN (MEMBERS)
-    UNION ALL SELECT 'evidence', COUNT(*), SUM(e.id), SUM(CHANGED(e))
+    UNION ALL SELECT 'evidence', NULL, COUNT(*), SUM(e.id), SUM(CHANGED(e))
         FROM kinerja_evidence e JOIN kinerja_outputentry o ON o.id = e.output_id
         WHERE o.employee_id IN (MEMBERS)
 """
@@ -388,11 +400,12 @@ def _fingerprint(sql: str, params: Any) -> Fingerprint:
         changed = r"julianday(\1.updated_at)"
     with connection.cursor() as cursor:
         cursor.execute(_CHANGED.sub(changed, sql), params)
-        rows = sorted(cursor.fetchall())
-    return Fingerprint(
-        digest=";".join(f"{name}:{count}:{ids}:{when}" for name, count, ids, when in rows),
-        counts=tuple((name, count) for name, count, _ids, _when in rows),
+        found = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1] or 0))
+    rows = tuple(
+        (name, rhk, count, f"{name}:{rhk or ''}:{count}:{ids}:{when}")
+        for name, rhk, count, ids, when in found
     )
+    return Fingerprint(digest=";".join(part for *_rest, part in rows), rows=rows)
 
 
 def team_page_fingerprint(*, year: PerformanceYear, members: Sequence[Employee]) -> Fingerprint:

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from abdi.kinerja import rules, selectors, services
 from abdi.kinerja.models import Indicator, Realisation, Rhk, RhkContributor, SkpPlan
-from abdi.kinerja.tests.factories import YEAR, build_cascade
+from abdi.kinerja.tests.factories import YEAR, add_rhk, approve, build_cascade, draft_plan
 from abdi.kinerja.views._common import CSRF_SLOT
 
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
@@ -264,6 +264,65 @@ def test_a_page_rendered_anew_shows_the_evidence_feedback_contributors_and_outpu
     assert "Pertahankan ritmenya" in text
     assert agency.staff_b.full_name in text
     assert "Verifikasi 12 berkas" in text
+
+
+PLAN_ROW = "kinerja/partials/_plan_rhk.html"
+
+
+def rows_rendered(response) -> int:
+    return [t.name for t in response.templates].count(PLAN_ROW)
+
+
+def three_results(agency):
+    """staff_a2's approved plan of three results, each with an indicator."""
+    cascade = build_cascade(agency)
+    plan = draft_plan(cascade.year, agency.staff_a2)
+    results = [
+        add_rhk(plan, text, parent=cascade.a_rhk)
+        for text in ("Surat diarsipkan", "Berkas dipindai", "Rapat dicatat")
+    ]
+    approve(plan, agency.head_a.user)
+    return plan, results
+
+
+def test_a_save_renders_anew_only_the_result_it_touched(client, agency):
+    plan, results = three_results(agency)
+    login(client, agency.staff_a2)
+    first = client.get("/kinerja/")
+    kept = client.get("/kinerja/")
+
+    services.realisation_record(
+        actor=agency.staff_a2.user, indicator=results[1][1], period=1, value=Decimal(4),
+        note="Dipindai 40 berkas", today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    after = client.get("/kinerja/")
+    cache.clear()
+    fresh = client.get("/kinerja/")
+
+    assert rows_rendered(first) == 3
+    assert rows_rendered(kept) == 0
+    assert partial_rendered(after)
+    assert rows_rendered(after) == 1  # the other two results' parts were kept
+    assert "Dipindai 40 berkas" in page(after)
+    assert without_tokens(page(after)) == without_tokens(page(fresh))
+    assert CSRF_SLOT not in page(after)
+
+
+def test_each_results_digest_changes_only_with_its_own_rows(agency):
+    plan, results = three_results(agency)
+    before = selectors.plan_page_fingerprint(plan=plan)
+
+    services.realisation_record(
+        actor=agency.staff_a2.user, indicator=results[1][1], period=1, value=Decimal(4),
+        today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    after = selectors.plan_page_fingerprint(plan=plan)
+
+    touched, *others = [results[1][0].pk, results[0][0].pk, results[2][0].pk]
+    assert after != before
+    assert after.of_rhk(touched) != before.of_rhk(touched)
+    assert [after.of_rhk(pk) for pk in others] == [before.of_rhk(pk) for pk in others]
+    assert all(before.of_rhk(pk) for pk in [touched, *others])
 
 
 # --- My team ---------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ KEPT_SECONDS = 300
 CSRF_SLOT = "abdi-csrf-slot-9c41e7"
 
 
+def _cache_key(name: str, key: Sequence[Any]) -> str:
+    digest = hashlib.sha256("|".join(map(str, [*key, get_language()])).encode()).hexdigest()
+    return f"kinerja.{name}:{digest}"
+
+
 def kept_partial(
     request: HttpRequest,
     name: str,
@@ -48,14 +53,31 @@ def kept_partial(
     fingerprint of the rows it shows (ADR 0006). The partial is kept with a placeholder
     for the CSRF token, which each visit replaces with its own.
     """
-    digest = hashlib.sha256("|".join(map(str, [*key, get_language()])).encode()).hexdigest()
-    cache_key = f"kinerja.{name}:{digest}"
+    cache_key = _cache_key(name, key)
     html = cache.get(cache_key)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_SLOT}, request)
         cache.set(cache_key, html, KEPT_SECONDS)
     # Rendered by our own template, escaped there; the token is Django's own.
     return mark_safe(str(html).replace(CSRF_SLOT, get_token(request)))  # noqa: S308
+
+
+def kept_fragments(name: str, keys: dict[Any, Sequence[Any]]) -> dict[Any, SafeString]:
+    """The parts of a partial kept under ``keys`` (as :func:`kept_partial`'s key), in one
+    read; a part not found is absent. Parts hold the CSRF placeholder, as partials do."""
+    cache_keys = {part: _cache_key(name, key) for part, key in keys.items()}
+    found = cache.get_many(list(cache_keys.values()))
+    # Rendered by our own templates, escaped there.
+    return {
+        part: mark_safe(found[cache_key])  # noqa: S308
+        for part, cache_key in cache_keys.items()
+        if cache_key in found
+    }
+
+
+def keep_fragments(name: str, keys: dict[Any, Sequence[Any]], html: dict[Any, str]) -> None:
+    """Keep the parts ``html`` rendered, each under its key, for :func:`kept_fragments`."""
+    cache.set_many({_cache_key(name, keys[part]): html[part] for part in html}, KEPT_SECONDS)
 
 
 # --- Helpers ---------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.template.loader import get_template, render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,6 +51,7 @@ from ..models import (
 )
 from ..rules import EvaluationPeriod
 from ._common import (
+    CSRF_SLOT,
     EDITABLE,
     _me,
     _open_year,
@@ -62,6 +64,8 @@ from ._common import (
     _selected_period,
     _started_periods,
     _visible,
+    keep_fragments,
+    kept_fragments,
     kept_partial,
 )
 
@@ -118,6 +122,8 @@ class RhkRow:
     # None), and the owner's weekly outputs for this result in that period.
     period_realisations: list[tuple[Indicator, Realisation | None]] = field(default_factory=list)
     period_outputs: list[OutputEntry] = field(default_factory=list)
+    # Rendered already (PLAN_ROW), kept or fresh; the partial then shows it as it is.
+    html: SafeString | None = None
 
 
 @dataclass
@@ -171,18 +177,22 @@ def _plan_context(
     plan: SkpPlan,
     viewing: Viewing,
     overrides: dict[Any, Any] | None = None,
-    read: selectors.Fingerprint | None = None,
+    kept: tuple[list[Any], selectors.Fingerprint] | None = None,
 ) -> dict[str, Any]:
     """Everything the plan partial shows; ``overrides`` puts bound forms with errors back.
 
-    ``read`` is the page's fingerprint, taken just before: the tables it found no rows of
-    for this plan (evidence, feedback, contributors, outputs) are not read again.
+    ``kept`` is the page's key and fingerprint (taken just before) when the page is kept:
+    each result's part is then kept too, under the page's key less the fingerprint, that
+    result's own rows' digest and its progress; a save touches one result, and the other
+    results' parts come from the cache. Tables the fingerprint found no rows of for this
+    plan (evidence, feedback, contributors, outputs) are not read again.
     """
     overrides = overrides or {}
+    read = kept[1] if kept else None
 
-    def rows_of(table: str, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    def rows_of(queryset: QuerySet[Any], *tables: str) -> QuerySet[Any]:
         # .none() answers without a query, also inside a prefetch.
-        return queryset if read is None or read.has_rows(table) else queryset.none()
+        return queryset if read is None or read.has_rows(*tables) else queryset.none()
 
     is_owner, may_decide = viewing.is_owner, viewing.may_decide
     editable, approved, periods = viewing.editable, viewing.approved, viewing.periods
@@ -192,46 +202,54 @@ def _plan_context(
         plan=plan, upto_period=periods[-1].index if periods else 0
     )
     is_jpt = _is_jpt(plan)
-    rhks = list(
-        plan.rhks.select_related("parent__plan__employee").prefetch_related(
-            Prefetch(
-                "indicators__realisations__evidence",
-                queryset=rows_of("evidence", Evidence.objects.all()),
-            ),
-            Prefetch(
-                "feedback",
-                queryset=rows_of("feedback", RhkFeedback.objects.select_related("author")),
-            ),
-            Prefetch(
-                "contributors",
-                queryset=rows_of(
-                    "contributor",
-                    RhkContributor.objects.select_related("employee__position__unit").order_by(
-                        "created_at", "id"
-                    ),
+    rhks = list(plan.rhks.select_related("parent__plan__employee"))
+    kept_rows: dict[int, SafeString] = {}
+    if kept is not None:
+        row_keys = {
+            rhk.pk: [*kept[0], rhk.pk, kept[1].of_rhk(rhk.pk), progress.get(rhk.pk)] for rhk in rhks
+        }
+        kept_rows = kept_fragments("plan-row", row_keys)
+    fresh = [rhk for rhk in rhks if rhk.pk not in kept_rows]
+    evidence = rows_of(Evidence.objects.all(), "evidence", "output evidence")
+    prefetch_related_objects(
+        fresh,
+        Prefetch("indicators__realisations__evidence", queryset=evidence),
+        Prefetch(
+            "feedback", queryset=rows_of(RhkFeedback.objects.select_related("author"), "feedback")
+        ),
+        Prefetch(
+            "contributors",
+            queryset=rows_of(
+                RhkContributor.objects.select_related("employee__position__unit").order_by(
+                    "created_at", "id"
                 ),
+                "contributor",
             ),
-        )
+        ),
     )
     # The period view of an approved plan: one query for the outputs of all its results.
     outputs_by_rhk: dict[int, list[OutputEntry]] = {}
-    if period is not None and rhks:
+    if period is not None and fresh:
         entries = rows_of(
-            "output",
             OutputEntry.objects.filter(
                 employee_id=plan.employee_id,
-                rhk__plan=plan,
+                rhk__in=fresh,
                 week__range=(period.start, period.end),
             )
-            .prefetch_related(
-                Prefetch("evidence", queryset=rows_of("evidence", Evidence.objects.all()))
-            )
+            .prefetch_related(Prefetch("evidence", queryset=evidence))
             .order_by("week", "created_at"),
+            "output",
         )
         for entry in entries:
             outputs_by_rhk.setdefault(entry.rhk_id, []).append(entry)
-    rows = []
-    for rhk in rhks:
+    rows = {
+        rhk.pk: RhkRow(
+            rhk=rhk, progress=_percent(progress.get(rhk.pk)), indicators=[], feedback=[], html=html
+        )
+        for rhk in rhks
+        if (html := kept_rows.get(rhk.pk)) is not None
+    }
+    for rhk in fresh:
         indicator_rows = []
         for indicator in rhk.indicators.all():
             metric = metrics.get_metric(indicator.metric) if indicator.metric else None
@@ -292,18 +310,36 @@ def _plan_context(
             rhk_row.feedback_form = overrides.get(("feedback", rhk.pk)) or FeedbackForm(
                 periods=period_choices, prefix=f"f{rhk.pk}"
             )
-        rows.append(rhk_row)
+        rows[rhk.pk] = rhk_row
+    if kept is not None and fresh:
+        template = get_template(PLAN_ROW)
+        shown = {
+            "is_owner": is_owner,
+            "editable": editable,
+            "may_decide": may_decide,
+            "is_jpt": is_jpt,
+            "period": period,
+            "period_choices": period_choices if period is not None else [],
+            "csrf_token": CSRF_SLOT,
+            "LANGUAGE_CODE": get_language(),
+        }
+        rendered = {rhk.pk: template.render({**shown, "row": rows[rhk.pk]}) for rhk in fresh}
+        keep_fragments("plan-row", {pk: row_keys[pk] for pk in rendered}, rendered)
+        for pk, html in rendered.items():
+            # Rendered by our own template, escaped there.
+            rows[pk].html = mark_safe(html)  # noqa: S308
+    ordered = [rows[rhk.pk] for rhk in rhks]
     if is_jpt:
         groups = [(str(label), value) for value, label in Perspective.choices] + [
             (_("Without a perspective"), "")
         ]
         sections = [
-            Section(title, [r for r in rows if r.rhk.perspective == value])
+            Section(title, [r for r in ordered if r.rhk.perspective == value])
             for title, value in groups
         ]
     else:
         sections = [
-            Section(str(label), [r for r in rows if r.rhk.kind == value])
+            Section(str(label), [r for r in ordered if r.rhk.kind == value])
             for value, label in RhkKind.choices
         ]
     context: dict[str, Any] = {
@@ -347,6 +383,7 @@ def _plan_context(
 
 
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
+PLAN_ROW = "kinerja/partials/_plan_rhk.html"
 
 
 def _plan_html(
@@ -381,7 +418,7 @@ def _plan_html(
         request,
         "plan-page",
         [*key, fingerprint],
-        lambda: _plan_context(request, plan, viewing, read=fingerprint),
+        lambda: _plan_context(request, plan, viewing, kept=(key, fingerprint)),
         PLAN_PARTIAL,
     )
 
