@@ -124,8 +124,11 @@ def full_clean(instance: models.Model, *, code: str, exclude: list[str] | None =
     """Run ``instance.full_clean()`` and raise its refusals as one :class:`ValidationError`.
 
     Django's own ``ValidationError`` is not a :class:`DomainError`, so without this a model
-    rule (an invalid email, a unique constraint) would reach the API as a 500.
+    rule (an invalid email, a unique constraint) would reach the API as a 500. A generated
+    ``public_id`` (a random UUID, never typed) is not checked: its unique index guards it,
+    and checking would cost a query on every save.
     """
+    exclude = [*(exclude or []), *(["public_id"] if hasattr(instance, "public_id") else [])]
     try:
         instance.full_clean(exclude=exclude)
     except DjangoValidationError as exc:

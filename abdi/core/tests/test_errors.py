@@ -362,3 +362,23 @@ def test_problem_detail_in_english_names_the_rule(agency, client):
 
     # then
     assert response.json()["detail"] == "NIP must be exactly 18 digits, not 5."
+
+
+def test_model_rules_skip_the_generated_public_id_which_its_unique_index_guards(agency):
+    from django.db import IntegrityError, connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from abdi.core.exceptions import full_clean
+
+    twin = UnitKerja(
+        instansi=agency.instansi, code="BU-9", name="Bagian Umum",
+        public_id=agency.division_a.public_id,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        full_clean(twin, code="unit.invalid")
+
+    conditions = [q["sql"].split("WHERE")[-1] for q in queries.captured_queries]
+    assert any('"code"' in where for where in conditions)  # the other rules were checked
+    assert not any("public_id" in where for where in conditions)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()

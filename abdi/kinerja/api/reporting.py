@@ -11,6 +11,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from .. import rules, services
 from ..models import (
     OutputEntry,
+    Realisation,
 )
 from ._common import (
     _evidence,
@@ -67,8 +68,12 @@ def realisation_record(
         value=payload.value,
         note=payload.note,
     )
-    realisation.refresh_from_db()
-    return realisation
+    # Read back as stored (decimals as "12.00"), with the indicator and evidence it shows.
+    return (
+        Realisation.objects.select_related("indicator")
+        .prefetch_related("evidence")
+        .get(pk=realisation.pk)
+    )
 
 
 @router.post(

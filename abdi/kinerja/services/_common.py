@@ -87,12 +87,13 @@ def _require_decider(actor: Any, subject: Employee) -> Employee | None:
     )
 
 
-def _lock_plan(plan: SkpPlan) -> SkpPlan:
-    """Return ``plan`` re-read under a row lock, with its year, agency and employee."""
+def _lock_plan(plan: SkpPlan | int) -> SkpPlan:
+    """Return ``plan`` (or the plan of that id) re-read under a row lock, with its year,
+    agency and employee."""
     return (
         SkpPlan.objects.select_for_update(of=("self",))
         .select_related("year__instansi", "employee__position", "position")
-        .get(pk=plan.pk)
+        .get(pk=plan if isinstance(plan, int) else plan.pk)
     )
 
 

@@ -53,7 +53,7 @@ def output_add(
     today: date | None = None,
 ) -> OutputEntry:
     """Log what was produced in a week for a result of the owner's approved plan."""
-    plan = _lock_plan(rhk.plan)
+    plan = _lock_plan(rhk.plan_id)
     owner = _require_owner(actor, plan.employee)
     _require_year_open(plan.year)
     _require_approved(plan)

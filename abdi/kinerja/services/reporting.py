@@ -61,7 +61,7 @@ __all__ = [
 
 def _indicator_with_plan(indicator: Indicator) -> tuple[Indicator, SkpPlan]:
     indicator = Indicator.objects.select_related("rhk").get(pk=indicator.pk)
-    return indicator, _lock_plan(indicator.rhk.plan)
+    return indicator, _lock_plan(indicator.rhk.plan_id)
 
 
 def _upsert_realisation(
@@ -72,7 +72,9 @@ def _upsert_realisation(
     A changed value goes back to the leader (SUBMITTED), even if it had been accepted.
     """
     realisation = unique_or_none(
-        Realisation.objects.select_for_update().filter(indicator=indicator, period=period)
+        Realisation.objects.select_for_update(of=("self",))
+        .select_related("indicator")  # its label, for the audit trail
+        .filter(indicator=indicator, period=period)
     )
     if realisation is None:
         realisation = Realisation(
@@ -171,7 +173,7 @@ def realisation_refresh_computed(
 
 def _realisation_for_decision(actor: Any, realisation: Realisation) -> tuple[Realisation, SkpPlan]:
     realisation = Realisation.objects.select_related("indicator__rhk").get(pk=realisation.pk)
-    plan = _lock_plan(realisation.indicator.rhk.plan)
+    plan = _lock_plan(realisation.indicator.rhk.plan_id)
     realisation = Realisation.objects.select_for_update().get(pk=realisation.pk)
     _require_decider(actor, plan.employee)
     if realisation.status != ReportStatus.SUBMITTED:
@@ -314,7 +316,7 @@ def evidence_attach(
 @transaction.atomic
 def feedback_give(*, actor: Any, rhk: Rhk, period: int, text: str) -> RhkFeedback:
     """Give the leader's feedback (umpan balik) on a result for one period."""
-    plan = _lock_plan(rhk.plan)
+    plan = _lock_plan(rhk.plan_id)
     leader = _require_decider(actor, plan.employee)
     if leader is None:
         raise SkpForbidden(

@@ -595,3 +595,26 @@ def test_metrics_list(employee_user, client):
 def test_anonymous_requests_are_refused(client):
     assert_problem(client.get(f"{BASE}/years"), 401, "auth.required")
     assert_problem(client.get(f"{BASE}/plans/me"), 401, "auth.required")
+
+
+@pytest.mark.django_db
+def test_saving_a_realisation_again_reads_each_row_once(
+    agency, client, frozen, django_assert_max_num_queries
+):
+    # given a realisation already recorded (the deadline's common case: correcting it)
+    cascade = build_cascade(agency)
+    url = f"{BASE}/indicators/{cascade.staff_indicator.public_id}/realisations/1"
+    as_user(client, agency.staff_a.user).put(url, {"value": "3"}, content_type=JSON)
+
+    # when it is saved with a new value: the session's user, the indicator (seen by the
+    # actor), under the transaction the indicator, the plan locked, the realisation locked,
+    # the update, the audit event, the unit for the dashboards, their stale mark, and the
+    # realisation read back with its evidence; no uniqueness check of the generated id,
+    # no plan or indicator read twice
+    with django_assert_max_num_queries(14):
+        response = client.put(url, {"value": "4.5"}, content_type=JSON)
+
+    # then
+    assert response.status_code == 200, response.content
+    assert response.json()["value"] == "4.50"
+    assert response.json()["indicator_id"] == str(cascade.staff_indicator.public_id)
