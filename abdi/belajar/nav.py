@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from abdi.core.navigation import NavItem
+from abdi.core.navigation import NavItem, remembered
 from abdi.organisations.access import Role
 
 from .access import organised_programme_filter
@@ -24,5 +24,7 @@ def items(request: HttpRequest, roles: frozenset[str]) -> Iterable[NavItem]:
         yield NavItem(reverse("belajar:organise"), _("Organise learning"))
     elif user.is_authenticated:
         condition = organised_programme_filter(user)
-        if condition is not None and Programme.objects.filter(condition).exists():
+        if condition is not None and remembered(
+            "organises-learning", user, Programme.objects.filter(condition).exists
+        ):
             yield NavItem(reverse("belajar:organise"), _("Organise learning"))

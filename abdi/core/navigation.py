@@ -10,11 +10,26 @@ An area with a registered provider is built, so it leaves the "coming soon" list
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.functional import Promise
 
-__all__ = ["NavItem", "Provider", "items_for", "register", "registered_areas"]
+__all__ = [
+    "MENU_SECONDS",
+    "NavItem",
+    "Provider",
+    "items_for",
+    "register",
+    "registered_areas",
+    "remembered",
+]
+
+# How long a menu's answer about a user (do they organise learning, lead a team) is kept.
+# The menu only links: every page checks access itself, so a new entry showing up to a
+# minute late is the whole cost, against a query on every page.
+MENU_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -40,3 +55,13 @@ def registered_areas() -> frozenset[str]:
 def items_for(request: HttpRequest, roles: frozenset[str]) -> list[NavItem]:
     """Every registered app's entries for this user, in registration order."""
     return [item for provider in _providers.values() for item in provider(request, roles)]
+
+
+def remembered(question: str, user: Any, answer: Callable[[], bool]) -> bool:
+    """Return ``answer()`` for ``user``, kept :data:`MENU_SECONDS` under ``question``."""
+    key = f"menu.{question}:{user.pk}"
+    found = cache.get(key)
+    if found is None:
+        found = bool(answer())
+        cache.set(key, found, MENU_SECONDS)
+    return bool(found)

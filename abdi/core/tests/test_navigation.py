@@ -17,7 +17,7 @@ def signed_in(rf, user):
 
 
 def test_the_menu_is_built_once_per_request(rf, agency):
-    request = signed_in(rf, agency.staff_a.user)
+    request = signed_in(rf, agency.staff_a.user)  # nothing kept yet: the cache is cleared
 
     with CaptureQueriesContext(connection) as first_queries:
         first = MENU.render(RequestContext(request))
@@ -47,3 +47,22 @@ def test_another_request_builds_its_own_menu(rf, agency, agency_admin):
 
     assert "Impor|" in admin
     assert "Impor|" not in staff
+
+
+def test_the_menus_answers_about_a_user_are_kept_a_minute(rf, agency):
+    from django.core.cache import cache
+
+    from abdi.core import navigation
+
+    request = signed_in(rf, agency.staff_a.user)
+    MENU.render(RequestContext(request))
+
+    with CaptureQueriesContext(connection) as kept:
+        MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))  # the next page
+    cache.delete(f"menu.organises-learning:{agency.staff_a.user.pk}")  # as after a minute
+    with CaptureQueriesContext(connection) as expired:
+        MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))
+
+    assert navigation.MENU_SECONDS == 60
+    assert not [q for q in kept.captured_queries if "belajar_programme" in q["sql"]]
+    assert [q for q in expired.captured_queries if "belajar_programme" in q["sql"]]

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 
+from abdi.core.navigation import remembered
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Position
 
@@ -14,11 +15,19 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def leads_a_team(context: Any) -> bool:
-    """True when the signed-in employee's position leads another, or they act (Plt/Plh) as one."""
+    """True when the signed-in employee's position leads another, or they act (Plt/Plh) as one.
+
+    Kept a minute (``navigation.remembered``): the team page checks who leads whom itself.
+    """
     request = context.get("request")
     employee = employee_of(getattr(request, "user", None))
     if employee is None or employee.position_id is None:
         return False
-    if Position.objects.filter(reports_to_id=employee.position_id).exists():
-        return True
-    return bool(acting_position_ids(employee))
+    position_id = employee.position_id
+
+    def leads() -> bool:
+        if Position.objects.filter(reports_to_id=position_id).exists():
+            return True
+        return bool(acting_position_ids(employee))
+
+    return remembered("leads-a-team", request.user, leads)
