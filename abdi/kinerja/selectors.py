@@ -137,11 +137,11 @@ def cascade_tree(*, year: PerformanceYear, root_plan: SkpPlan) -> CascadePlan:
 
 
 # One row per indicator: (result's id, target, latest counted realisation up to a period).
-IndicatorRow = tuple[int, Decimal, Decimal | None]
+_TargetAndLatest = tuple[int, Decimal, Decimal | None]
 
 
 def _progress(
-    links: Sequence[tuple[int, int | None]], indicators: Iterable[IndicatorRow]
+    links: Sequence[tuple[int, int | None]], indicators: Iterable[_TargetAndLatest]
 ) -> dict[int, Decimal | None]:
     """Roll up the progress of the results ``links`` lists (id, supported result's id).
 
@@ -160,7 +160,7 @@ def _progress(
 
 def _latest_realised(
     indicators: QuerySet[Indicator], realisations: QuerySet[Realisation], upto_period: int
-) -> list[IndicatorRow]:
+) -> list[_TargetAndLatest]:
     """Each indicator of ``indicators`` with its latest counted realisation up to a period.
 
     The rows are read unordered: the models' default orderings would join every row up to
@@ -226,11 +226,11 @@ _CASCADE_INDICATORS = (
     SELECT i.rhk_id, i.target, (
         SELECT x.value FROM kinerja_realisation x
         WHERE x.indicator_id = i.id AND x.period <= %(upto)s
-            AND x.status IN (%(submitted)s, %(accepted)s)
+            AND x.status IN (COUNTED)
         ORDER BY x.period DESC LIMIT 1
     )
     FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
-"""
+""".replace("COUNTED", ", ".join(f"%(counted{i})s" for i in range(len(_COUNTED))))
 )
 # Past this many results below a plan (the head of a large agency's), reading the year's
 # indicators and realisations in one pass beats looking them up result by result.
@@ -239,6 +239,10 @@ _CASCADE_LOOKUP_LIMIT = 20_000
 
 def _cascade_params(plan: SkpPlan) -> dict[str, Any]:
     return {"plan": plan.pk, "year": plan.year_id, "current": True}
+
+
+_DECIMAL_CONTEXT = decimal.Context(prec=15)  # as django.db.backends.sqlite3.operations
+_CENT = Decimal("0.01")  # the places of Indicator.target and Realisation.value
 
 
 @overload
@@ -252,10 +256,6 @@ def _decimal(value: float | Decimal | None) -> Decimal | None:
         return value
     exact = _DECIMAL_CONTEXT.create_decimal_from_float(float(value))
     return exact.quantize(_CENT)
-
-
-_DECIMAL_CONTEXT = decimal.Context(prec=15)  # as django.db.backends.sqlite3.operations
-_CENT = Decimal("0.01")  # the places of Indicator.target and Realisation.value
 
 
 def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decimal | None]:
@@ -278,8 +278,7 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
                 {
                     **_cascade_params(plan),
                     "upto": upto_period,
-                    "submitted": ReportStatus.SUBMITTED.value,
-                    "accepted": ReportStatus.ACCEPTED.value,
+                    **{f"counted{i}": status.value for i, status in enumerate(_COUNTED)},
                 },
             )
             indicators = [

@@ -311,19 +311,19 @@ def _plan_context(
                 periods=period_choices, prefix=f"f{rhk.pk}"
             )
         rows[rhk.pk] = rhk_row
+    # What a result's part shows besides its row; the partial shows it too.
+    shown = {
+        "is_owner": is_owner,
+        "editable": editable,
+        "may_decide": may_decide,
+        "is_jpt": is_jpt,
+        "period": period,
+        "period_choices": period_choices if period is not None else [],
+    }
     if kept is not None and fresh:
         template = get_template(PLAN_ROW)
-        shown = {
-            "is_owner": is_owner,
-            "editable": editable,
-            "may_decide": may_decide,
-            "is_jpt": is_jpt,
-            "period": period,
-            "period_choices": period_choices if period is not None else [],
-            "csrf_token": CSRF_SLOT,
-            "LANGUAGE_CODE": get_language(),
-        }
-        rendered = {rhk.pk: template.render({**shown, "row": rows[rhk.pk]}) for rhk in fresh}
+        alone = {**shown, "csrf_token": CSRF_SLOT, "LANGUAGE_CODE": get_language()}
+        rendered = {rhk.pk: template.render({**alone, "row": rows[rhk.pk]}) for rhk in fresh}
         keep_fragments("plan-row", {pk: row_keys[pk] for pk in rendered}, rendered)
         for pk, html in rendered.items():
             # Rendered by our own template, escaped there.
@@ -343,18 +343,13 @@ def _plan_context(
             for value, label in RhkKind.choices
         ]
     context: dict[str, Any] = {
+        **shown,
         "plan": plan,
         "year": plan.year,
-        "is_owner": is_owner,
-        "may_decide": may_decide,
-        "editable": editable,
         "approved": approved,
-        "is_jpt": is_jpt,
         "sections": [s for s in sections if s.rows or not is_jpt],
         "rhk_count": len(rhks),
         "plan_errors": overrides.get("plan_errors"),
-        "period": period,
-        "period_choices": period_choices if period is not None else [],
         "plan_page_url": _plan_url(request, plan),
     }
     if is_owner and editable:
