@@ -31,8 +31,8 @@ from django.db import connections
 __all__ = ["BackupError", "BackupResult", "backup_create", "backup_restore", "read_manifest"]
 
 FORMAT = 1
-POSTGRES = "django.db.backends.postgresql"
-SQLITE = "django.db.backends.sqlite3"
+POSTGRES = "postgresql"  # database vendors, as Django names them
+SQLITE = "sqlite"
 
 
 class BackupError(Exception):
@@ -54,7 +54,7 @@ def _sha256(path: Path) -> str:
 
 
 def _engine(alias: str) -> str:
-    engine = connections[alias].settings_dict["ENGINE"]
+    engine = connections[alias].vendor
     if engine not in (POSTGRES, SQLITE):
         raise BackupError(f"Backups support PostgreSQL and SQLite, not {engine}.")
     return str(engine)

@@ -85,6 +85,7 @@ TEMPLATES = [
     },
 ]
 
+POSTGRESQL_ENGINE = "abdi.core.postgresql"
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'abdi.sqlite3'}"), conn_max_age=0
@@ -99,6 +100,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, except that a rollback (every refusal inside a transaction) keeps
+    # the connection's prepared statements (abdi/core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = POSTGRESQL_ENGINE
     # Parameters travel apart from the SQL (server-side binding) and a statement a
     # connection runs again is prepared once: PostgreSQL stops parsing and planning every
     # query and Python stops quoting every literal, a third less CPU per request under load

@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import ABDI_BASE_URL, DATABASES, LOGGING, SECRET_KEY
+from .base import ABDI_BASE_URL, DATABASES, LOGGING, POSTGRESQL_ENGINE, SECRET_KEY
 
 DEBUG = False
 
@@ -22,7 +22,7 @@ if SECRET_KEY.startswith("dev-only") or len(SECRET_KEY) < 40:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
     _problems.append("DJANGO_ALLOWED_HOSTS must list the host names Abdi serves.")
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] != POSTGRESQL_ENGINE:
     _problems.append("DATABASE_URL must point at PostgreSQL (postgres://user:pass@host:5432/db).")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 if not CELERY_BROKER_URL or CELERY_BROKER_URL.startswith("memory://"):

@@ -1,0 +1,66 @@
+"""Django's PostgreSQL backend, except that a rollback keeps the connection's prepared statements.
+
+psycopg prepares a statement a connection has run five times (``prepare_threshold``), so that
+PostgreSQL parses and plans it once. On every ``ROLLBACK`` and ``ROLLBACK TO SAVEPOINT``,
+though, it forgets them all and sends ``DEALLOCATE ALL``: in case the transaction created a
+table or type a statement refers to. In Abdi every refusal raised inside a transaction (a plan
+already approved, a leader who is not the decider, a closed year) rolls back, so under load each
+connection kept losing its statements and PostgreSQL planned nearly every query at every
+execution (docs/deploy.md §11, eighth round).
+
+Requests do not change the schema; migrations do, through a schema editor. So a rollback keeps
+the prepared statements unless a schema editor was opened since the transaction began, in which
+case psycopg's own rollback (which forgets them) runs. PostgreSQL itself keeps prepared
+statements across a rollback, and re-plans one when a table it reads changes.
+"""
+
+from typing import Any
+
+from django.db.backends.postgresql import base
+from django.db.backends.utils import debug_transaction
+from psycopg import errors, pq
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Whether a schema editor was opened since the last commit or rollback.
+        self.schema_changed = False
+
+    def schema_editor(self, *args: Any, **kwargs: Any) -> Any:
+        self.schema_changed = True
+        return super().schema_editor(*args, **kwargs)
+
+    def _commit(self) -> None:
+        super()._commit()
+        self.schema_changed = False
+
+    def _rollback(self) -> None:
+        if self.connection is None:
+            return
+        if self.schema_changed:
+            self.schema_changed = False
+            super()._rollback()
+            return
+        if self.connection.info.transaction_status == pq.TransactionStatus.IDLE:
+            return  # as psycopg's rollback: nothing to roll back
+        with debug_transaction(self, "ROLLBACK"), self.wrap_database_errors:
+            self._execute_keeping_prepared("ROLLBACK")
+
+    def _savepoint_rollback(self, sid: str) -> None:
+        if self.schema_changed:
+            super()._savepoint_rollback(sid)
+            return
+        sql = self.ops.savepoint_rollback_sql(sid)
+        self.ensure_connection()
+        with debug_transaction(self, sql), self.wrap_database_errors:
+            self._execute_keeping_prepared(sql)
+
+    def _execute_keeping_prepared(self, sql: str) -> None:
+        """Run a statement that returns no rows past psycopg's cache of prepared statements,
+        which it would otherwise clear on seeing a rollback."""
+        connection = self.connection
+        with connection.lock:
+            result = connection.pgconn.exec_(sql.encode())
+        if result.status != pq.ExecStatus.COMMAND_OK:
+            raise errors.error_from_result(result, encoding=connection.info.encoding)

@@ -1,0 +1,114 @@
+"""The PostgreSQL backend keeps a connection's prepared statements across rollbacks, unless the
+schema changed in the transaction (abdi/core/postgresql/base.py)."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import DataError, connection, transaction
+
+from abdi.accounts.models import User
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+# psycopg prepares a statement the connection runs prepare_threshold (5) times.
+LOOKUP = 'SELECT "username" FROM "accounts_user" WHERE "id" = %s'
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's; run with DATABASE_URL=postgres://…")
+
+
+class Refused(Exception):
+    pass
+
+
+def refused(*steps: Callable[[], object]) -> None:
+    """Take ``steps`` in a transaction, then refuse: the transaction rolls back."""
+    with transaction.atomic():
+        for step in steps:
+            step()
+        raise Refused
+
+
+def create_user(username: str) -> Callable[[], object]:
+    return lambda: User.objects.create(username=username)
+
+
+def run_often(sql: str, params: list[object] | None = None) -> None:
+    with connection.cursor() as cursor:
+        for _ in range(connection.connection.prepare_threshold + 1):
+            cursor.execute(sql, params)
+
+
+def prepared() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements ORDER BY statement")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def lookup_prepared() -> bool:
+    return 'SELECT "username" FROM "accounts_user" WHERE "id" = $1' in prepared()
+
+
+def test_a_rollback_keeps_the_prepared_statements_and_rolls_back() -> None:
+    run_often(LOOKUP, [1])
+    assert lookup_prepared()
+
+    with pytest.raises(Refused):
+        refused(create_user("rolled-back"))
+
+    assert not User.objects.filter(username="rolled-back").exists()
+    assert lookup_prepared()
+    run_often(LOOKUP, [1])  # psycopg still names it, and PostgreSQL still has it
+
+
+def test_a_savepoint_rollback_keeps_them_and_rolls_back_to_the_savepoint() -> None:
+    with transaction.atomic():
+        User.objects.create(username="kept")
+        run_often(LOOKUP, [1])
+        with pytest.raises(Refused):
+            refused(create_user("rolled-back"))
+        assert lookup_prepared()
+
+    assert list(User.objects.order_by("username").values_list("username", flat=True)) == ["kept"]
+
+
+def test_after_a_schema_change_a_rollback_forgets_them() -> None:
+    run_often(LOOKUP, [1])
+
+    def create_table() -> None:
+        with connection.schema_editor() as editor:
+            editor.execute("CREATE TABLE abdi_probe (id integer)")
+
+    with pytest.raises(Refused):
+        refused(create_table, lambda: run_often("SELECT * FROM abdi_probe"))
+
+    assert prepared() == []
+    # The table made again with other columns: a statement prepared on the first one would
+    # fail ("cached plan must not change result type") had it been kept.
+    with connection.schema_editor() as editor:
+        editor.execute("CREATE TABLE abdi_probe (id integer, name text)")
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("INSERT INTO abdi_probe VALUES (1, 'satu')")
+            cursor.execute("SELECT * FROM abdi_probe")
+            assert cursor.fetchall() == [(1, "satu")]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.execute("DROP TABLE abdi_probe")
+
+
+def test_a_failing_statement_rolls_back_and_the_connection_goes_on() -> None:
+    run_often(LOOKUP, [1])
+
+    def divide_by_zero() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+
+    with pytest.raises(DataError, match="division by zero"):
+        refused(divide_by_zero)
+
+    assert lookup_prepared()
+    assert User.objects.count() == 0
