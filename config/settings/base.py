@@ -270,7 +270,8 @@ ABDI_METRICS_REDIS_URL = env_str("ABDI_METRICS_REDIS_URL", env_str("REDIS_URL", 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if redis_url := env_str("REDIS_URL", ""):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
+        # Django's Redis cache, keeping its Redis client (abdi/core/cache.py).
+        "default": {"BACKEND": "abdi.core.cache.RedisCache", "LOCATION": redis_url}
     }
     # Sessions read from Redis and written through to the database: a signed-in request
     # then costs no query for its session, and a Redis restart signs no one out.

@@ -16,7 +16,7 @@ CACHED_DB = "django.contrib.sessions.backends.cached_db"  # config.settings.base
 def redis_sessions(settings, redis_at):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "abdi.core.cache.RedisCache",  # config.settings.base, with Redis
             "LOCATION": redis_at(REDIS),
         }
     }
