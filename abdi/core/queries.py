@@ -1,10 +1,22 @@
 """Query helpers shared by the apps."""
 
-from typing import Any, TypeVar
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.db import connections
 from django.db.models import QuerySet
+from django.db.models import query as django_query
+from django.db.transaction import TransactionManagementError
 
-__all__ = ["unique_or_none"]
+__all__ = ["CompiledQuery", "CompiledQueryError", "unique_or_none"]
+
+logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -22,3 +34,188 @@ def unique_or_none(queryset: QuerySet[Any, T]) -> T | None:
         return queryset.get()
     except queryset.model.DoesNotExist:
         return None
+
+
+# Stand-ins for the arguments while the SQL is compiled, one per value, of its type: the
+# compiled parameters are found again by them (a constant of the query equal to one makes
+# two matches, and the query is then run as a queryset). Integers within the range of the
+# smallest integer column: Django compiles a lookup out of a column's range to "no rows".
+_STAND_INS: dict[type, Callable[[int], Any]] = {
+    int: lambda n: 31_001 + n,
+    uuid.UUID: lambda n: uuid.UUID(int=(0xABD1 << 112) + n),
+    str: lambda n: f"\x00abdi-stand-in-{n}\x00",
+    date: lambda n: date(1, 1, 1) + timedelta(days=n),
+}
+
+
+def _kind(arg: Any) -> Any:
+    """What the compiled SQL depends on of an argument: its type, and for a list (``__in``)
+    the type and number of its values; None for what cannot be stood in for."""
+    if type(arg) in _STAND_INS:
+        return type(arg)
+    if (
+        isinstance(arg, list | tuple)
+        and arg
+        and type(arg[0]) in _STAND_INS
+        and all(type(value) is type(arg[0]) for value in arg)
+    ):
+        return (type(arg[0]), len(arg))
+    return None
+
+
+def _values(args: tuple[Any, ...]) -> list[Any]:
+    """The arguments' values in the order of their stand-ins: lists flattened."""
+    values: list[Any] = []
+    for arg in args:
+        if isinstance(arg, list | tuple):
+            values.extend(arg)
+        else:
+            values.append(arg)
+    return values
+
+
+_related_populators: Any = django_query.get_related_populators
+
+
+class CompiledQueryError(Exception):
+    """``build`` returned a queryset that CompiledQuery cannot run (a programming error)."""
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    """One thread's compiled form of a query on one database."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[int, ...]  # where each argument goes in ``params``, in order
+    compiler: Any
+    converters: Any
+    model: Any
+    start: int
+    end: int
+    init_list: list[str]
+    populators: list[Any]
+    annotations: dict[str, int]
+    locks: bool  # SELECT … FOR UPDATE: only inside a transaction
+
+
+class CompiledQuery(Generic[T]):
+    """A read the apps run on nearly every request, compiled to SQL once per thread.
+
+    Django compiles a queryset to SQL each time it runs it, which for a read with a few
+    ``select_related`` joins costs several times what the database takes to answer: the
+    session's user with its identity (six tables) took 1.3 ms, of which 0.3 the query
+    (docs/deploy.md §11, eighth round). ``build`` returns the queryset for its arguments
+    (ints, UUIDs, strings, dates, and lists of one of those for ``__in``); it is called once
+    for each combination of their types (and lists' lengths), with stand-ins, and its SQL
+    and the way Django makes model instances of its rows are kept. Each call then runs that
+    SQL with the arguments in the stand-ins' places, and makes the instances as a queryset
+    would: with the related rows of ``select_related`` and the annotations. The queries run
+    through Django's cursor, so they are logged and counted as any other. Abdi reads one
+    database: the compiled form is kept per thread, for the database of the first call.
+
+    When Django does not pass an argument through unchanged (a UUID or a date on SQLite,
+    stored as text), or an argument is of another type (a model instance, an empty list), the
+    call runs ``build``'s queryset instead: the same rows, compiled at each call.
+    """
+
+    def __init__(self, build: Callable[..., QuerySet[Any, T]]) -> None:
+        self.build = build
+        self._local = threading.local()
+
+    def all(self, *args: Any) -> list[T]:
+        """The rows of ``build(*args)``, in its order."""
+        compiled = self._compiled(args)
+        if compiled is None:
+            return list(self.build(*args))
+        params = list(compiled.params)
+        for slot, value in zip(compiled.slots, _values(args), strict=True):
+            params[slot] = value
+        db = compiled.compiler.using
+        if compiled.locks and connections[db].get_autocommit():
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        with connections[db].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
+            rows: Any = cursor.fetchall()
+        if compiled.converters:
+            rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        found = []
+        for row in rows:
+            obj = compiled.model.from_db(db, compiled.init_list, row[compiled.start : compiled.end])
+            for populator in compiled.populators:
+                populator.populate(row, obj)
+            for name, column in compiled.annotations.items():
+                setattr(obj, name, row[column])
+            found.append(obj)
+        return found
+
+    def one_or_none(self, *args: Any) -> T | None:
+        """The one row of ``build(*args)``, or None; more than one is an error, as for
+        :func:`unique_or_none`."""
+        rows = self.all(*args)
+        if len(rows) > 1:
+            model: Any = rows[0].__class__
+            raise model.MultipleObjectsReturned(
+                f"{len(rows)} {model._meta.object_name} rows where one was expected."
+            )
+        return rows[0] if rows else None
+
+    def _compiled(self, args: tuple[Any, ...]) -> _Compiled | None:
+        kinds = tuple(_kind(arg) for arg in args)
+        if None in kinds:
+            return None
+        cache: dict[tuple[Any, ...], _Compiled | None] | None = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = {}
+        if kinds not in cache:
+            count = iter(range(len(_values(args))))
+            stand_ins = [
+                [_STAND_INS[kind[0]](next(count)) for _ in range(kind[1])]
+                if isinstance(kind, tuple)
+                else _STAND_INS[kind](next(count))
+                for kind in kinds
+            ]
+            try:
+                cache[kinds] = self._compile(self.build(*stand_ins), _values(tuple(stand_ins)))
+            except (TypeError, ValueError, ValidationError, EmptyResultSet, FullResultSet):
+                # A string where a UUID goes, a value out of a column's range.
+                logger.debug("CompiledQuery %s: refused its stand-ins.", self.build)
+                cache[kinds] = None
+        return cache[kinds]
+
+    def _compile(self, built: QuerySet[Any, T], stand_ins: list[Any]) -> _Compiled | None:
+        # What follows is how Django's ModelIterable makes instances of a query's rows; it
+        # reads members of QuerySet and SQLCompiler that its stubs do not declare.
+        queryset: Any = built
+        query = queryset.query
+        if queryset._prefetch_related_lookups or queryset._fields:
+            raise CompiledQueryError("CompiledQuery reads model rows: no prefetches or values().")
+        compiler = query.get_compiler(using=queryset.db)
+        sql, params = compiler.as_sql()
+        slots = []
+        for stand_in in stand_ins:
+            where = [i for i, param in enumerate(params) if param == stand_in]
+            if len(where) != 1:  # converted on the way (a UUID stored as text): compile each time
+                logger.debug("CompiledQuery %s: an argument does not pass through.", self.build)
+                return None
+            slots.append(where[0])
+        if compiler.has_extra_select or queryset._known_related_objects:
+            return None
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return _Compiled(
+            sql=sql,
+            params=tuple(params),
+            slots=tuple(slots),
+            compiler=compiler,
+            converters=compiler.get_converters([column[0] for column in select]),
+            model=klass_info["model"],
+            start=start,
+            end=end,
+            init_list=[column[0].target.attname for column in select[start:end]],
+            populators=_related_populators(klass_info, select, queryset.db),
+            annotations=dict(compiler.annotation_col_map or {}),
+            locks=query.select_for_update,
+        )
