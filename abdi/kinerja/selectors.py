@@ -19,7 +19,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
-from abdi.core.queries import unique_or_none
+from abdi.core.queries import CompiledQuery
 from abdi.organisations.models import Employee, UnitKerja
 from abdi.organisations.selectors import position_subordinates
 
@@ -60,25 +60,29 @@ __all__ = [
 _COUNTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
+# What the plan page shows of a plan besides its own columns.
+_PLAN_SHOWN = ("year__instansi", "employee__position__unit", "position", "assessor")
+_CURRENT_PLAN = CompiledQuery(
+    lambda employee_id, year_id: SkpPlan.objects.select_related(*_PLAN_SHOWN).filter(
+        employee_id=employee_id, year_id=year_id, is_current=True
+    )
+)
+_PLAN_BY_PUBLIC_ID = CompiledQuery(
+    lambda public_id: SkpPlan.objects.select_related(*_PLAN_SHOWN).filter(public_id=public_id)
+)
+
+
 def plan_current_for(employee: Employee, year: PerformanceYear) -> SkpPlan | None:
     """Return the employee's current plan version for ``year``, or None.
 
     With what the plan page shows of it (the same joins as :func:`plan_get_for_actor`).
     """
-    return unique_or_none(
-        SkpPlan.objects.select_related(
-            "year__instansi", "employee__position__unit", "position", "assessor"
-        ).filter(employee=employee, year=year, is_current=True)
-    )
+    return _CURRENT_PLAN.one_or_none(employee.pk, year.pk)
 
 
 def plan_get_for_actor(*, actor: Any, public_id: UUID | str) -> SkpPlan:
     """Return a plan the actor may see or raise :class:`NotFoundError` (also when forbidden)."""
-    plan = unique_or_none(
-        SkpPlan.objects.select_related(
-            "year__instansi", "employee__position__unit", "position", "assessor"
-        ).filter(public_id=public_id)
-    )
+    plan = _PLAN_BY_PUBLIC_ID.one_or_none(public_id)
     if plan is None or not can_view_plan(actor, plan):
         raise NotFoundError(_("Plan not found."), code="skp.plan_not_found")
     return plan

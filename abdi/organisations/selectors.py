@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.exceptions import NotFoundError
+from abdi.core.queries import CompiledQuery
 from abdi.core.trees import path_ids
 
 from .access import visible_employee_filter, visible_unit_filter
@@ -109,10 +110,23 @@ class EmployeeOrbit:
     subordinates: list[Employee]  # direct reports
 
 
-def _holders(position_ids: list[int]) -> dict[int, Employee]:
-    employees = Employee.objects.select_related("position__unit").filter(
+# Asked on every decision and team page (compiled once for each number of positions).
+_HOLDERS = CompiledQuery(
+    lambda position_ids: Employee.objects.select_related("position__unit").filter(
         position_id__in=position_ids
     )
+)
+_REPORTING_TO = CompiledQuery(
+    lambda leader_ids: (
+        Employee.objects.select_related("position__unit")
+        .filter(position__reports_to__in=leader_ids)
+        .order_by("name")
+    )
+)
+
+
+def _holders(position_ids: list[int]) -> dict[int, Employee]:
+    employees = _HOLDERS.all(position_ids)
     return {e.position_id: e for e in employees if e.position_id is not None}
 
 
@@ -154,11 +168,7 @@ def position_subordinates(*, position_ids: list[int]) -> list[Employee]:
     subordinates: list[Employee] = []
     leader_ids = list(position_ids)
     while leader_ids:
-        subordinates += list(
-            Employee.objects.select_related("position__unit")
-            .filter(position__reports_to__in=leader_ids)
-            .order_by("name")
-        )
+        subordinates += _REPORTING_TO.all(leader_ids)
         leader_ids = list(
             Position.objects.filter(reports_to__in=leader_ids, holder__isnull=True).values_list(
                 "pk", flat=True

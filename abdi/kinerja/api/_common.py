@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import UploadedFile
 
 from abdi.core.exceptions import NotFoundError, PermissionDeniedError
-from abdi.core.queries import unique_or_none
+from abdi.core.queries import CompiledQuery, unique_or_none
 from abdi.organisations import selectors as org_selectors
 from abdi.organisations.access import can_admin_instansi, employee_of
 from abdi.organisations.models import Employee, Instansi
@@ -72,21 +72,34 @@ def _plan(request: HttpRequest, public_id: UUID) -> SkpPlan:
     return selectors.plan_get_for_actor(actor=request.user, public_id=public_id)
 
 
-def _rhk(request: HttpRequest, public_id: UUID) -> Rhk:
-    found = unique_or_none(
-        Rhk.objects.select_related("plan__employee__position").filter(public_id=public_id)
+# The records the API addresses by their public id, each with the plan it belongs to and the
+# plan's owner: whether the actor may see the plan is the first question asked of them.
+_RHK = CompiledQuery(
+    lambda public_id: Rhk.objects.select_related("plan__employee__position").filter(
+        public_id=public_id
     )
+)
+_INDICATOR = CompiledQuery(
+    lambda public_id: Indicator.objects.select_related("rhk__plan__employee__position").filter(
+        public_id=public_id
+    )
+)
+_REALISATION = CompiledQuery(
+    lambda public_id: Realisation.objects.select_related(
+        "indicator__rhk__plan__employee__position"
+    ).filter(public_id=public_id)
+)
+
+
+def _rhk(request: HttpRequest, public_id: UUID) -> Rhk:
+    found = _RHK.one_or_none(public_id)
     _visible(request, found.plan if found else None, _("Result not found."), "skp.rhk_not_found")
     assert found is not None
     return found
 
 
 def _indicator(request: HttpRequest, public_id: UUID) -> Indicator:
-    found = unique_or_none(
-        Indicator.objects.select_related("rhk__plan__employee__position").filter(
-            public_id=public_id
-        )
-    )
+    found = _INDICATOR.one_or_none(public_id)
     plan = found.rhk.plan if found else None
     _visible(request, plan, _("Indicator not found."), "skp.indicator_not_found")
     assert found is not None
@@ -94,11 +107,7 @@ def _indicator(request: HttpRequest, public_id: UUID) -> Indicator:
 
 
 def _realisation(request: HttpRequest, public_id: UUID) -> Realisation:
-    found = unique_or_none(
-        Realisation.objects.select_related("indicator__rhk__plan__employee__position").filter(
-            public_id=public_id
-        )
-    )
+    found = _REALISATION.one_or_none(public_id)
     plan = found.indicator.rhk.plan if found else None
     _visible(request, plan, _("Realisation not found."), "skp.realisation_not_found")
     assert found is not None

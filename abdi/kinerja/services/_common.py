@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.changes import data_changed
-from abdi.core.queries import unique_or_none
+from abdi.core.queries import CompiledQuery, unique_or_none
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee, Instansi
 
@@ -87,14 +87,22 @@ def _require_decider(actor: Any, subject: Employee) -> Employee | None:
     )
 
 
+_LOCKED_PLAN = CompiledQuery(
+    lambda plan_id: (
+        SkpPlan.objects.select_for_update(of=("self",))
+        .select_related("year__instansi", "employee__position", "position")
+        .filter(pk=plan_id)
+    )
+)
+
+
 def _lock_plan(plan: SkpPlan | int) -> SkpPlan:
     """Return ``plan`` (or the plan of that id) re-read under a row lock, with its year,
     agency and employee."""
-    return (
-        SkpPlan.objects.select_for_update(of=("self",))
-        .select_related("year__instansi", "employee__position", "position")
-        .get(pk=plan if isinstance(plan, int) else plan.pk)
-    )
+    locked = _LOCKED_PLAN.one_or_none(plan if isinstance(plan, int) else plan.pk)
+    if locked is None:
+        raise SkpPlan.DoesNotExist("The plan was deleted.")
+    return locked
 
 
 def _require_year_open(year: PerformanceYear) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from abdi.core.audit import audit_record, snapshot
 from abdi.core.exceptions import full_clean
-from abdi.core.queries import unique_or_none
+from abdi.core.queries import CompiledQuery
 from abdi.core.uploads import sniff_file
 
 from .. import metrics
@@ -59,9 +59,23 @@ __all__ = [
 # --- Realisation, evidence, feedback ---------------------------------------------------------
 
 
+_INDICATOR = CompiledQuery(
+    lambda indicator_id: Indicator.objects.select_related("rhk").filter(pk=indicator_id)
+)
+_REALISATION_LOCKED = CompiledQuery(
+    lambda indicator_id, period: (
+        Realisation.objects.select_for_update(of=("self",))
+        .select_related("indicator")  # its label, for the audit trail
+        .filter(indicator_id=indicator_id, period=period)
+    )
+)
+
+
 def _indicator_with_plan(indicator: Indicator) -> tuple[Indicator, SkpPlan]:
-    indicator = Indicator.objects.select_related("rhk").get(pk=indicator.pk)
-    return indicator, _lock_plan(indicator.rhk.plan_id)
+    found = _INDICATOR.one_or_none(indicator.pk)
+    if found is None:
+        raise Indicator.DoesNotExist("The indicator was deleted.")
+    return found, _lock_plan(found.rhk.plan_id)
 
 
 def _upsert_realisation(
@@ -71,11 +85,7 @@ def _upsert_realisation(
 
     A changed value goes back to the leader (SUBMITTED), even if it had been accepted.
     """
-    realisation = unique_or_none(
-        Realisation.objects.select_for_update(of=("self",))
-        .select_related("indicator")  # its label, for the audit trail
-        .filter(indicator=indicator, period=period)
-    )
+    realisation = _REALISATION_LOCKED.one_or_none(indicator.pk, period)
     if realisation is None:
         realisation = Realisation(
             indicator=indicator, period=period, value=value, note=note, computed=computed,

@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from abdi.core.exceptions import NotFoundError
+from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee
 
@@ -91,17 +92,22 @@ def _me(request: HttpRequest) -> Employee:
     return employee
 
 
+_OPEN_YEARS = CompiledQuery(
+    lambda instansi_id: (
+        PerformanceYear.objects.select_related("instansi")
+        .filter(instansi_id=instansi_id, status=YearStatus.OPEN)
+        .order_by("-year")
+    )
+)
+
+
 def _open_year(employee: Employee) -> PerformanceYear | None:
     """Return the working year: the open year of today's date in the agency's zone.
 
     Opening next year's period in advance must not take people out of the year they are
     still reporting in; without an open current year, the latest open one is used.
     """
-    years = list(
-        PerformanceYear.objects.select_related("instansi")
-        .filter(instansi_id=employee.instansi_id, status=YearStatus.OPEN)
-        .order_by("-year")
-    )
+    years = _OPEN_YEARS.all(employee.instansi_id)
     if not years:
         return None
     this_year = _today(years[0]).year
