@@ -1,8 +1,10 @@
 from typing import Any
 
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from abdi.organisations.access import Role, roles_of
@@ -45,6 +47,17 @@ class _Menu:
 
     @cached_property
     def built(self) -> tuple[list[dict[str, Any]], list[tuple[str, Any]]]:
+        """The entries and the areas still to come, kept a while for the user and language
+        (:data:`navigation.MENU_SECONDS`: the menu only links, every page checks access)."""
+        user = self.request.user
+        key = f"menu.built:{user.pk}:{get_language()}"
+        found = cache.get(key)
+        if found is None:
+            found = self._build()
+            cache.set(key, found, navigation.MENU_SECONDS)
+        return found
+
+    def _build(self) -> tuple[list[dict[str, Any]], list[tuple[str, Any]]]:
         request = self.request
         roles = frozenset(roles_of(request.user))
         items: list[Any] = []
@@ -62,4 +75,8 @@ class _Menu:
             items.append({"url": reverse("accounts:citizen-profile"), "label": _("My account")})
         built = navigation.registered_areas()
         areas = [] if roles == {Role.CITIZEN} else [a for a in AREAS if a[0] not in built]
-        return items, areas
+        # Kept as text, in the language of the key.
+        return (
+            [{"url": item["url"], "label": str(item["label"])} for item in items],
+            [(code, str(label)) for code, label in areas],
+        )

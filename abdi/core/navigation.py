@@ -26,9 +26,9 @@ __all__ = [
     "remembered",
 ]
 
-# How long a menu's answer about a user (do they organise learning, lead a team) is kept.
-# The menu only links: every page checks access itself, so a new entry showing up to a
-# minute late is the whole cost, against a query on every page.
+# How long a user's menu, and its answers about them (do they organise learning, lead a
+# team), are kept. The menu only links: every page checks access itself, so a new entry
+# showing up to a minute late is the whole cost, against building it on every page.
 MENU_SECONDS = 60
 
 

@@ -55,14 +55,38 @@ def test_the_menus_answers_about_a_user_are_kept_a_minute(rf, agency):
     from abdi.core import navigation
 
     request = signed_in(rf, agency.staff_a.user)
-    MENU.render(RequestContext(request))
+    first = MENU.render(RequestContext(request))
 
     with CaptureQueriesContext(connection) as kept:
-        MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))  # the next page
-    cache.delete(f"menu.organises-learning:{agency.staff_a.user.pk}")  # as after a minute
-    with CaptureQueriesContext(connection) as expired:
+        again = MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))  # the next page
+    user_pk = agency.staff_a.user.pk
+    cache.delete_many([f"menu.built:{user_pk}:id", f"menu.organises-learning:{user_pk}"])
+    with CaptureQueriesContext(connection) as expired:  # as after a minute
         MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))
 
     assert navigation.MENU_SECONDS == 60
+    assert again == first
     assert not [q for q in kept.captured_queries if "belajar_programme" in q["sql"]]
     assert [q for q in expired.captured_queries if "belajar_programme" in q["sql"]]
+
+
+def test_the_menu_is_kept_per_user_and_language(rf, agency, monkeypatch):
+    from django.utils import translation
+
+    from abdi.core import navigation
+
+    built = []
+    real = navigation.items_for
+    monkeypatch.setattr(navigation, "items_for", lambda *args: built.append(args) or real(*args))
+    with translation.override("id"):
+        first = MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))
+        kept = MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))
+        other = MENU.render(RequestContext(signed_in(rf, agency.staff_b.user)))
+    with translation.override("en"):
+        english = MENU.render(RequestContext(signed_in(rf, agency.staff_a.user)))
+
+    assert kept == first
+    assert len(built) == 3  # staff A in Indonesian, staff B, staff A in English
+    assert "Profil saya|" in first
+    assert "Profil saya|" in other
+    assert "My profile|" in english
