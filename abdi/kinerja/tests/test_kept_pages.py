@@ -398,3 +398,27 @@ def test_the_team_fingerprint_changes_with_a_members_plan(agency):
 
     assert selectors.team_page_fingerprint(year=cascade.year, members=members) != before
     assert selectors.team_page_fingerprint(year=cascade.year, members=members[:1]) != before
+
+
+def test_a_results_evidence_shows_again_when_a_save_renders_it_anew(client, agency):
+    plan, results = three_results(agency)
+    realisation = services.realisation_record(
+        actor=agency.staff_a2.user, indicator=results[0][1], period=1, value=Decimal(3),
+        note="Diarsipkan 30 surat", today=date(YEAR, 2, 2),
+    )  # fmt: skip
+    services.evidence_attach(
+        actor=agency.staff_a2.user, realisation=realisation, url="https://arsip.example.go.id/s1"
+    )
+    login(client, agency.staff_a2)
+    first = client.get("/kinerja/")
+
+    services.realisation_record(
+        actor=agency.staff_a2.user, indicator=results[0][1], period=1, value=Decimal(5),
+        note="Diarsipkan 50 surat", today=date(YEAR, 2, 3),
+    )  # fmt: skip
+    after = client.get("/kinerja/")
+
+    assert "https://arsip.example.go.id/s1" in page(first)
+    assert rows_rendered(after) == 1
+    assert "Diarsipkan 50 surat" in page(after)
+    assert "https://arsip.example.go.id/s1" in page(after)

@@ -1,6 +1,7 @@
 """The plan page: RHKs, indicators, annex, expectations, workflow, documents."""
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from abdi.core.exceptions import DomainError
 from abdi.core.forms import add_domain_error
+from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.choices import PositionKind
 
@@ -172,6 +174,43 @@ class Viewing:
         )
 
 
+# The rows of the results a plan page renders (not those whose parts it kept), each read once
+# and compiled once (ADR 0007), in their models' order.
+_PLAN_RHKS = CompiledQuery(
+    lambda plan_id: Rhk.objects.select_related("parent__plan__employee").filter(plan_id=plan_id)
+)
+_INDICATORS = CompiledQuery(lambda rhk_ids: Indicator.objects.filter(rhk_id__in=rhk_ids))
+_REALISATIONS = CompiledQuery(
+    lambda indicator_ids: Realisation.objects.filter(indicator_id__in=indicator_ids)
+)
+
+
+def _by_rhk(rows: Iterable[Any]) -> defaultdict[int, list[Any]]:
+    found: defaultdict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        found[row.rhk_id].append(row)
+    return found
+
+
+def _indicators_of(
+    rhks: list[Rhk],
+) -> tuple[defaultdict[int, list[Indicator]], defaultdict[int, list[Realisation]]]:
+    """The indicators of ``rhks`` by result, and their realisations by indicator."""
+    by_pk = {rhk.pk: rhk for rhk in rhks}
+    indicators = _INDICATORS.all(list(by_pk)) if rhks else []
+    realisations = _REALISATIONS.all([i.pk for i in indicators]) if indicators else []
+    indicators_of: defaultdict[int, list[Indicator]] = defaultdict(list)
+    for indicator in indicators:
+        indicator.rhk = by_pk[indicator.rhk_id]
+        indicators_of[indicator.rhk_id].append(indicator)
+    by_indicator = {indicator.pk: indicator for indicator in indicators}
+    realisations_of: defaultdict[int, list[Realisation]] = defaultdict(list)
+    for realisation in realisations:
+        realisation.indicator = by_indicator[realisation.indicator_id]
+        realisations_of[realisation.indicator_id].append(realisation)
+    return indicators_of, realisations_of
+
+
 def _plan_context(
     request: HttpRequest,
     plan: SkpPlan,
@@ -202,7 +241,9 @@ def _plan_context(
         plan=plan, upto_period=periods[-1].index if periods else 0
     )
     is_jpt = _is_jpt(plan)
-    rhks = list(plan.rhks.select_related("parent__plan__employee"))
+    rhks = _PLAN_RHKS.all(plan.pk)
+    for rhk in rhks:
+        rhk.plan = plan  # as plan.rhks would
     kept_rows: dict[int, SafeString] = {}
     if kept is not None:
         row_keys = {
@@ -211,21 +252,21 @@ def _plan_context(
         kept_rows = kept_fragments("plan-row", row_keys)
     fresh = [rhk for rhk in rhks if rhk.pk not in kept_rows]
     evidence = rows_of(Evidence.objects.all(), "evidence", "output evidence")
-    prefetch_related_objects(
-        fresh,
-        Prefetch("indicators__realisations__evidence", queryset=evidence),
-        Prefetch(
-            "feedback", queryset=rows_of(RhkFeedback.objects.select_related("author"), "feedback")
-        ),
-        Prefetch(
-            "contributors",
-            queryset=rows_of(
-                RhkContributor.objects.select_related("employee__position__unit").order_by(
-                    "created_at", "id"
-                ),
-                "contributor",
-            ),
-        ),
+    show_evidence = read is None or read.has_rows("evidence")
+    indicators_of, realisations_of = _indicators_of(fresh)
+    if show_evidence:
+        realisations = [r for found in realisations_of.values() for r in found]
+        prefetch_related_objects(realisations, Prefetch("evidence", queryset=evidence))
+    feedback_of = _by_rhk(
+        rows_of(RhkFeedback.objects.select_related("author").filter(rhk__in=fresh), "feedback")
+    )
+    contributors_of = _by_rhk(
+        rows_of(
+            RhkContributor.objects.select_related("employee__position__unit")
+            .filter(rhk__in=fresh)
+            .order_by("created_at", "id"),
+            "contributor",
+        )
     )
     # The period view of an approved plan: one query for the outputs of all its results.
     outputs_by_rhk: dict[int, list[OutputEntry]] = {}
@@ -251,9 +292,9 @@ def _plan_context(
     }
     for rhk in fresh:
         indicator_rows = []
-        for indicator in rhk.indicators.all():
+        for indicator in indicators_of[rhk.pk]:
             metric = metrics.get_metric(indicator.metric) if indicator.metric else None
-            realisations = list(indicator.realisations.all())
+            realisations = realisations_of[indicator.pk]
             row = IndicatorRow(
                 indicator=indicator,
                 metric_label=str(metric.label) if metric else indicator.metric,
@@ -282,8 +323,8 @@ def _plan_context(
             rhk=rhk,
             progress=_percent(progress.get(rhk.pk)),
             indicators=indicator_rows,
-            feedback=list(rhk.feedback.all()),
-            contributors=list(rhk.contributors.all()),
+            feedback=feedback_of[rhk.pk],
+            contributors=contributors_of[rhk.pk],
         )
         if is_owner and editable:
             rhk_row.indicator_form = overrides.get(("indicator", rhk.pk)) or IndicatorForm(
@@ -313,6 +354,7 @@ def _plan_context(
         rows[rhk.pk] = rhk_row
     # What a result's part shows besides its row; the partial shows it too.
     shown = {
+        "show_evidence": show_evidence,
         "is_owner": is_owner,
         "editable": editable,
         "may_decide": may_decide,
