@@ -9,9 +9,16 @@ connection kept losing its statements and PostgreSQL planned nearly every query 
 execution (docs/deploy.md §11, eighth round).
 
 Requests do not change the schema; migrations do, through a schema editor. So a rollback keeps
-the prepared statements unless a schema editor was opened since the transaction began, in which
-case psycopg's own rollback (which forgets them) runs. PostgreSQL itself keeps prepared
-statements across a rollback, and re-plans one when a table it reads changes.
+the prepared statements, unless:
+
+- a schema editor was opened since the transaction began;
+- or a statement failed in a way Django counts as an error of the connection (not a data or
+  integrity error): for instance a statement prepared before another process's migration
+  changed its table's columns ("cached plan must not change result type").
+
+In either case psycopg's own rollback runs, which forgets them, and the statements are
+prepared anew. PostgreSQL itself keeps prepared statements across a rollback, and re-plans
+one when a table it reads changes.
 """
 
 from typing import Any
@@ -35,10 +42,14 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super()._commit()
         self.schema_changed = False
 
+    @property
+    def _forget_prepared(self) -> bool:
+        return self.schema_changed or self.errors_occurred
+
     def _rollback(self) -> None:
         if self.connection is None:
             return
-        if self.schema_changed:
+        if self._forget_prepared:
             self.schema_changed = False
             super()._rollback()
             return
@@ -48,7 +59,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
             self._execute_keeping_prepared("ROLLBACK")
 
     def _savepoint_rollback(self, sid: str) -> None:
-        if self.schema_changed:
+        if self._forget_prepared:
             super()._savepoint_rollback(sid)
             return
         sql = self.ops.savepoint_rollback_sql(sid)

@@ -4,7 +4,7 @@ schema changed in the transaction (abdi/core/postgresql/base.py)."""
 from collections.abc import Callable
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, NotSupportedError, connection, transaction
 
 from abdi.accounts.models import User
 
@@ -112,3 +112,33 @@ def test_a_failing_statement_rolls_back_and_the_connection_goes_on() -> None:
 
     assert lookup_prepared()
     assert User.objects.count() == 0
+
+
+def test_a_statement_outdated_by_another_process_is_prepared_anew_after_the_rollback() -> None:
+    import psycopg
+
+    with connection.schema_editor() as editor:
+        editor.execute("CREATE TABLE abdi_probe (id integer)")
+    try:
+        run_often("SELECT * FROM abdi_probe")
+        # A migration in another process adds a column.
+        settings = connection.settings_dict
+        other = psycopg.connect(
+            dbname=settings["NAME"], user=settings["USER"], host=settings["HOST"],
+            port=settings["PORT"] or 5432, password=settings["PASSWORD"], autocommit=True,
+        )  # fmt: skip
+        with other:
+            other.execute("ALTER TABLE abdi_probe ADD COLUMN name text")
+
+        def read() -> None:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM abdi_probe")
+
+        with pytest.raises(NotSupportedError, match="cached plan"):
+            refused(read)
+        with connection.cursor() as cursor:  # the statement is prepared anew
+            cursor.execute("SELECT * FROM abdi_probe")
+            assert [column.name for column in cursor.description] == ["id", "name"]
+    finally:
+        with connection.schema_editor() as editor:
+            editor.execute("DROP TABLE abdi_probe")
