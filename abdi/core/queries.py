@@ -37,15 +37,18 @@ def unique_or_none(queryset: QuerySet[Any, T]) -> T | None:
 
 
 # Stand-ins for the arguments while the SQL is compiled, one per value, of its type: the
-# compiled parameters are found again by them (a constant of the query equal to one makes
-# two matches, and the query is then run as a queryset). Integers within the range of the
-# smallest integer column: Django compiles a lookup out of a column's range to "no rows".
+# compiled parameters are found again by them. Integers within the range of the smallest
+# integer column: Django compiles a lookup out of a column's range to "no rows".
 _STAND_INS: dict[type, Callable[[int], Any]] = {
-    int: lambda n: 31_001 + n,
+    int: lambda n: 30_001 + n,
     uuid.UUID: lambda n: uuid.UUID(int=(0xABD1 << 112) + n),
     str: lambda n: f"\x00abdi-stand-in-{n}\x00",
     date: lambda n: date(1, 1, 1) + timedelta(days=n),
 }
+# The query is compiled twice, with stand-ins this far apart: where the two compilations
+# differ in anything but the stand-ins' places, an argument does not pass through unchanged
+# (or a constant of the query equals a stand-in), and the queryset runs instead.
+_SECOND = 1_000
 
 
 def _kind(arg: Any) -> Any:
@@ -61,6 +64,17 @@ def _kind(arg: Any) -> Any:
     ):
         return (type(arg[0]), len(arg))
     return None
+
+
+def _stand_ins(kinds: tuple[Any, ...], offset: int) -> list[Any]:
+    """Arguments of ``kinds`` (see :func:`_kind`), each value a distinct stand-in."""
+    count = iter(range(offset, offset + _SECOND))
+    return [
+        [_STAND_INS[kind[0]](next(count)) for _ in range(kind[1])]
+        if isinstance(kind, tuple)
+        else _STAND_INS[kind](next(count))
+        for kind in kinds
+    ]
 
 
 def _values(args: tuple[Any, ...]) -> list[Any]:
@@ -88,6 +102,7 @@ class _Compiled:
     sql: str
     params: tuple[Any, ...]
     slots: tuple[int, ...]  # where each argument goes in ``params``, in order
+    fixed: tuple[Any, ...]  # the other parameters: the query's constants
     compiler: Any
     converters: Any
     model: Any
@@ -164,31 +179,36 @@ class CompiledQuery(Generic[T]):
 
     def _compiled(self, args: tuple[Any, ...]) -> _Compiled | None:
         kinds = tuple(_kind(arg) for arg in args)
-        if None in kinds:
+        if None in kinds or len(_values(args)) > _SECOND:
             return None
         cache: dict[tuple[Any, ...], _Compiled | None] | None = getattr(self._local, "cache", None)
         if cache is None:
             cache = self._local.cache = {}
         if kinds not in cache:
-            count = iter(range(len(_values(args))))
-            stand_ins = [
-                [_STAND_INS[kind[0]](next(count)) for _ in range(kind[1])]
-                if isinstance(kind, tuple)
-                else _STAND_INS[kind](next(count))
-                for kind in kinds
-            ]
             try:
-                cache[kinds] = self._compile(self.build(*stand_ins), _values(tuple(stand_ins)))
+                first, second = (
+                    self._compile(_stand_ins(kinds, offset)) for offset in (0, _SECOND)
+                )
             except (TypeError, ValueError, ValidationError, EmptyResultSet, FullResultSet):
                 # A string where a UUID goes, a value out of a column's range.
                 logger.debug("CompiledQuery %s: refused its stand-ins.", self.build)
-                cache[kinds] = None
+                first = second = None
+            same = (
+                first is not None
+                and second is not None
+                and (first.sql, first.slots, first.fixed)
+                == (second.sql, second.slots, second.fixed)
+            )
+            if not same:
+                logger.debug("CompiledQuery %s: an argument does not pass through.", self.build)
+            cache[kinds] = first if same else None
         return cache[kinds]
 
-    def _compile(self, built: QuerySet[Any, T], stand_ins: list[Any]) -> _Compiled | None:
+    def _compile(self, stand_ins: list[Any]) -> _Compiled | None:
         # What follows is how Django's ModelIterable makes instances of a query's rows; it
         # reads members of QuerySet and SQLCompiler that its stubs do not declare.
-        queryset: Any = built
+        queryset: Any = self.build(*stand_ins)
+        stand_ins = _values(tuple(stand_ins))
         query = queryset.query
         if queryset._prefetch_related_lookups or queryset._fields:
             raise CompiledQueryError("CompiledQuery reads model rows: no prefetches or values().")
@@ -197,8 +217,7 @@ class CompiledQuery(Generic[T]):
         slots = []
         for stand_in in stand_ins:
             where = [i for i, param in enumerate(params) if param == stand_in]
-            if len(where) != 1:  # converted on the way (a UUID stored as text): compile each time
-                logger.debug("CompiledQuery %s: an argument does not pass through.", self.build)
+            if len(where) != 1:  # converted on the way (a UUID stored as text), or used twice
                 return None
             slots.append(where[0])
         if compiler.has_extra_select or queryset._known_related_objects:
@@ -209,6 +228,7 @@ class CompiledQuery(Generic[T]):
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
+            fixed=tuple(param for i, param in enumerate(params) if i not in slots),
             compiler=compiler,
             converters=compiler.get_converters([column[0] for column in select]),
             model=klass_info["model"],
