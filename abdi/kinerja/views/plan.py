@@ -229,9 +229,12 @@ def _plan_context(
     overrides = overrides or {}
     read = kept[1] if kept else None
 
+    def reads(*tables: str) -> bool:
+        return read is None or read.has_rows(*tables)
+
     def rows_of(queryset: QuerySet[Any], *tables: str) -> QuerySet[Any]:
         # .none() answers without a query, also inside a prefetch.
-        return queryset if read is None or read.has_rows(*tables) else queryset.none()
+        return queryset if reads(*tables) else queryset.none()
 
     is_owner, may_decide = viewing.is_owner, viewing.may_decide
     editable, approved, periods = viewing.editable, viewing.approved, viewing.periods
@@ -252,34 +255,35 @@ def _plan_context(
         kept_rows = kept_fragments("plan-row", row_keys)
     fresh = [rhk for rhk in rhks if rhk.pk not in kept_rows]
     evidence = rows_of(Evidence.objects.all(), "evidence", "output evidence")
-    show_evidence = read is None or read.has_rows("evidence")
+    show_evidence = reads("evidence")
     indicators_of, realisations_of = _indicators_of(fresh)
     if show_evidence:
         realisations = [r for found in realisations_of.values() for r in found]
         prefetch_related_objects(realisations, Prefetch("evidence", queryset=evidence))
+    # Not even built where the fingerprint found no rows: building a queryset costs too.
     feedback_of = _by_rhk(
-        rows_of(RhkFeedback.objects.select_related("author").filter(rhk__in=fresh), "feedback")
+        RhkFeedback.objects.select_related("author").filter(rhk__in=fresh)
+        if fresh and reads("feedback")
+        else []
     )
     contributors_of = _by_rhk(
-        rows_of(
-            RhkContributor.objects.select_related("employee__position__unit")
-            .filter(rhk__in=fresh)
-            .order_by("created_at", "id"),
-            "contributor",
-        )
+        RhkContributor.objects.select_related("employee__position__unit")
+        .filter(rhk__in=fresh)
+        .order_by("created_at", "id")
+        if fresh and reads("contributor")
+        else []
     )
     # The period view of an approved plan: one query for the outputs of all its results.
     outputs_by_rhk: dict[int, list[OutputEntry]] = {}
-    if period is not None and fresh:
-        entries = rows_of(
+    if period is not None and fresh and reads("output"):
+        entries = (
             OutputEntry.objects.filter(
                 employee_id=plan.employee_id,
                 rhk__in=fresh,
                 week__range=(period.start, period.end),
             )
             .prefetch_related(Prefetch("evidence", queryset=evidence))
-            .order_by("week", "created_at"),
-            "output",
+            .order_by("week", "created_at")
         )
         for entry in entries:
             outputs_by_rhk.setdefault(entry.rhk_id, []).append(entry)
