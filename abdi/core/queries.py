@@ -89,6 +89,11 @@ def _values(args: tuple[Any, ...]) -> list[Any]:
 
 
 _related_populators: Any = django_query.get_related_populators
+_SHAPES: dict[Any, str] = {
+    django_query.ModelIterable: "models",
+    django_query.FlatValuesListIterable: "flat",
+    django_query.ValuesListIterable: "tuples",
+}
 
 
 class CompiledQueryError(Exception):
@@ -101,10 +106,11 @@ class _Compiled:
 
     sql: str
     params: tuple[Any, ...]
-    slots: tuple[int, ...]  # where each argument goes in ``params``, in order
+    slots: tuple[tuple[int, ...], ...]  # where each argument goes in ``params``, in order
     fixed: tuple[Any, ...]  # the other parameters: the query's constants
     compiler: Any
     converters: Any
+    shape: str  # "models", "flat" (values_list(flat=True)) or "tuples" (values_list())
     model: Any
     start: int
     end: int
@@ -125,9 +131,10 @@ class CompiledQuery(Generic[T]):
     for each combination of their types (and lists' lengths), with stand-ins, and its SQL
     and the way Django makes model instances of its rows are kept. Each call then runs that
     SQL with the arguments in the stand-ins' places, and makes the instances as a queryset
-    would: with the related rows of ``select_related`` and the annotations. The queries run
-    through Django's cursor, so they are logged and counted as any other. Abdi reads one
-    database: the compiled form is kept per thread, for the database of the first call.
+    would: with the related rows of ``select_related`` and the annotations (or the values
+    of ``values_list()``, flat or as tuples). The queries run through Django's cursor, so
+    they are logged and counted as any other. Abdi reads one database: the compiled form is
+    kept per thread, for the database of the first call.
 
     When Django does not pass an argument through unchanged (a UUID or a date on SQLite,
     stored as text), or an argument is of another type (a model instance, an empty list), the
@@ -144,8 +151,9 @@ class CompiledQuery(Generic[T]):
         if compiled is None:
             return list(self.build(*args))
         params = list(compiled.params)
-        for slot, value in zip(compiled.slots, _values(args), strict=True):
-            params[slot] = value
+        for slots, value in zip(compiled.slots, _values(args), strict=True):
+            for slot in slots:
+                params[slot] = value
         db = compiled.compiler.using
         if compiled.locks and connections[db].get_autocommit():
             raise TransactionManagementError(
@@ -156,6 +164,10 @@ class CompiledQuery(Generic[T]):
             rows: Any = cursor.fetchall()
         if compiled.converters:
             rows = compiled.compiler.apply_converters(rows, compiled.converters)
+        if compiled.shape == "flat":
+            return [row[0] for row in rows]
+        if compiled.shape == "tuples":
+            return [tuple(row) for row in rows]  # type: ignore[misc]  # T is the tuple here
         found = []
         for row in rows:
             obj = compiled.model.from_db(db, compiled.init_list, row[compiled.start : compiled.end])
@@ -210,32 +222,49 @@ class CompiledQuery(Generic[T]):
         queryset: Any = self.build(*stand_ins)
         stand_ins = _values(tuple(stand_ins))
         query = queryset.query
-        if queryset._prefetch_related_lookups or queryset._fields:
-            raise CompiledQueryError("CompiledQuery reads model rows: no prefetches or values().")
+        shape = _SHAPES.get(queryset._iterable_class)
+        if shape is None or queryset._prefetch_related_lookups:
+            raise CompiledQueryError(
+                "CompiledQuery reads model rows or values_list(): no prefetches or values()."
+            )
         compiler = query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()
         slots = []
         for stand_in in stand_ins:
-            where = [i for i, param in enumerate(params) if param == stand_in]
-            if len(where) != 1:  # converted on the way (a UUID stored as text), or used twice
+            where = tuple(i for i, param in enumerate(params) if param == stand_in)
+            if not where:  # converted on the way (a UUID stored as text)
                 return None
-            slots.append(where[0])
+            slots.append(where)
         if compiler.has_extra_select or queryset._known_related_objects:
             return None
         select, klass_info = compiler.select, compiler.klass_info
-        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        if shape != "models" and (
+            compiler.has_composite_fields([column[0] for column in select])
+            or query.extra_select
+            or query.annotation_select
+        ):
+            return None  # values_list() of what Django reorders or regroups: not kept
+        models = shape == "models"
+        start, end = (
+            (klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1)
+            if models
+            else (0, 0)
+        )
         return _Compiled(
             sql=sql,
             params=tuple(params),
             slots=tuple(slots),
-            fixed=tuple(param for i, param in enumerate(params) if i not in slots),
+            fixed=tuple(
+                param for i, param in enumerate(params) if not any(i in where for where in slots)
+            ),
             compiler=compiler,
             converters=compiler.get_converters([column[0] for column in select]),
-            model=klass_info["model"],
+            shape=shape,
+            model=klass_info["model"] if models else None,
             start=start,
             end=end,
             init_list=[column[0].target.attname for column in select[start:end]],
-            populators=_related_populators(klass_info, select, queryset.db),
-            annotations=dict(compiler.annotation_col_map or {}),
+            populators=_related_populators(klass_info, select, queryset.db) if models else [],
+            annotations=dict(compiler.annotation_col_map or {}) if models else {},
             locks=query.select_for_update,
         )

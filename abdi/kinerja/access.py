@@ -10,6 +10,7 @@ while the assignment lasts.
 from datetime import date
 from typing import Any
 
+from abdi.core.queries import CompiledQuery
 from abdi.core.trees import path_ids
 from abdi.organisations.access import administered_instansi_ids, can_admin_instansi, employee_of
 from abdi.organisations.models import Employee
@@ -26,6 +27,26 @@ __all__ = [
     "leader_position_ids",
     "may_decide",
 ]
+
+
+# Asked on every decision and team page (compiled once, ADR 0007): who acts on the given
+# positions on a day, and on which positions an official acts.
+_ACTING_IN = CompiledQuery(
+    lambda today, instansi_id, position_ids: Employee.objects.filter(
+        pk__in=ActingAssignment.objects.active_on(today)
+        .filter(instansi_id=instansi_id, position_id__in=position_ids)
+        .values("acting_id")
+    ).select_related("position__unit")
+)
+_ACTING_ON = CompiledQuery(
+    lambda today, instansi_id, employee_id: (
+        ActingAssignment.objects.active_on(today)
+        .filter(instansi_id=instansi_id, acting_id=employee_id)
+        .order_by("position_id")
+        .values_list("position_id", flat=True)
+        .distinct()
+    )
+)
 
 
 def direct_leader(employee: Employee) -> Employee | None:
@@ -74,12 +95,7 @@ def acting_leaders(
         return []
     if today is None:
         today = employee.instansi.local_date()
-    active = ActingAssignment.objects.active_on(today).filter(
-        instansi_id=employee.instansi_id, position_id__in=position_ids
-    )
-    return list(
-        Employee.objects.filter(pk__in=active.values("acting_id")).select_related("position__unit")
-    )
+    return _ACTING_IN.all(today, employee.instansi_id, position_ids)
 
 
 def acting_position_ids(employee: Employee, *, today: date | None = None) -> list[int]:
@@ -89,13 +105,7 @@ def acting_position_ids(employee: Employee, *, today: date | None = None) -> lis
     """
     if today is None:
         today = employee.instansi.local_date()
-    return list(
-        ActingAssignment.objects.active_on(today)
-        .filter(instansi_id=employee.instansi_id, acting_id=employee.pk)
-        .order_by("position_id")
-        .values_list("position_id", flat=True)
-        .distinct()
-    )
+    return _ACTING_ON.all(today, employee.instansi_id, employee.pk)
 
 
 def can_decide_for(actor_employee: Employee | None, subject_employee: Employee) -> bool:

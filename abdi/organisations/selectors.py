@@ -116,6 +116,11 @@ _HOLDERS = CompiledQuery(
         position_id__in=position_ids
     )
 )
+_VACANT_BELOW = CompiledQuery(
+    lambda leader_ids: Position.objects.filter(
+        reports_to__in=leader_ids, holder__isnull=True
+    ).values_list("pk", flat=True)
+)
 _REPORTING_TO = CompiledQuery(
     lambda leader_ids: (
         Employee.objects.select_related("position__unit")
@@ -169,11 +174,7 @@ def position_subordinates(*, position_ids: list[int]) -> list[Employee]:
     leader_ids = list(position_ids)
     while leader_ids:
         subordinates += _REPORTING_TO.all(leader_ids)
-        leader_ids = list(
-            Position.objects.filter(reports_to__in=leader_ids, holder__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
+        leader_ids = _VACANT_BELOW.all(leader_ids)
     return subordinates
 
 

@@ -1,7 +1,7 @@
 """unique_or_none: a lookup by a unique key, without the ORDER BY that .first() adds.
 CompiledQuery: a read compiled to SQL once, making the instances its queryset makes."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection, transaction
@@ -168,9 +168,37 @@ def test_a_date_is_compiled_where_it_passes_through(agency):
     assert len(calls) == COMPILING + (0 if connection.vendor == "postgresql" else 4)
 
 
-def test_it_refuses_a_prefetch(agency):
+def test_it_refuses_a_prefetch_or_values(agency):
     with pytest.raises(CompiledQueryError, match="no prefetches"):
         CompiledQuery(lambda pk: Employee.objects.prefetch_related("user").filter(pk=pk)).all(1)
+    with pytest.raises(CompiledQueryError, match="values()"):
+        CompiledQuery(lambda pk: Employee.objects.filter(pk=pk).values("nip")).all(1)
+
+
+def test_values_list_gives_the_values_flat_or_as_tuples(agency):
+    build, calls = counting(
+        lambda instansi_id: (
+            Employee.objects.filter(instansi_id=instansi_id)
+            .order_by("nip")
+            .values_list("nip", "created_at")
+        )
+    )
+    flat = CompiledQuery(
+        lambda instansi_id: (
+            Employee.objects.filter(instansi_id=instansi_id)
+            .order_by("position_id")
+            .values_list("position_id", flat=True)
+            .distinct()
+        )
+    )
+    pairs = CompiledQuery(build)
+    expected = list(build(agency.instansi.pk))
+
+    for _ in range(2):
+        assert pairs.all(agency.instansi.pk) == expected
+        assert flat.all(agency.instansi.pk) == list(flat.build(agency.instansi.pk))
+    assert all(isinstance(created, datetime) for _nip, created in expected)
+    assert len(calls) == 1 + COMPILING
 
 
 @pytest.mark.django_db(transaction=True)
@@ -216,7 +244,7 @@ def test_a_small_integer_column_takes_its_argument(agency):
     assert len(calls) == COMPILING
 
 
-def test_an_argument_used_twice_runs_the_queryset(agency):
+def test_an_argument_used_twice_goes_in_both_places(agency):
     from django.db.models import Q
 
     build, calls = counting(
@@ -227,6 +255,18 @@ def test_an_argument_used_twice_runs_the_queryset(agency):
 
     expected = set(build(head.pk))
     assert set(compiled.all(head.pk)) == expected
+    assert set(compiled.all(agency.staff_a.pk)) == set(build(agency.staff_a.pk))
     assert head in expected
     assert len(expected) > 1
-    assert len(calls) == 1 + COMPILING + 1  # the check above, refused compiling, the call
+    assert len(calls) == 1 + COMPILING + 1  # the checks, and compiling once
+
+
+def test_a_constant_equal_to_a_stand_in_runs_the_queryset(agency):
+    build, calls = counting(
+        lambda pk: Employee.objects.filter(pk=pk).exclude(instansi_id=30_001 + 1_000)
+    )
+    compiled = CompiledQuery(build)
+
+    assert compiled.one_or_none(agency.staff_a.pk) == agency.staff_a
+    assert compiled.one_or_none(agency.head_a.pk) == agency.head_a
+    assert len(calls) == COMPILING + 2  # the two compilations disagreed: the queryset runs
