@@ -4,9 +4,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
+
+from abdi.core.queries import CompiledQuery
 
 from .. import rules, services
 from ..models import (
@@ -48,6 +51,9 @@ __all__ = [
 
 # --- Realisation and evidence ----------------------------------------------------------------
 
+# A realisation as stored, with its indicator (compiled once: read after every save).
+_STORED = CompiledQuery(lambda pk: Realisation.objects.select_related("indicator").filter(pk=pk))
+
 
 @router.put(
     "/indicators/{public_id}/realisations/{period}",
@@ -69,11 +75,10 @@ def realisation_record(
         note=payload.note,
     )
     # Read back as stored (decimals as "12.00"), with the indicator and evidence it shows.
-    return (
-        Realisation.objects.select_related("indicator")
-        .prefetch_related("evidence")
-        .get(pk=realisation.pk)
-    )
+    stored = _STORED.one_or_none(realisation.pk)
+    assert stored is not None  # saved in this request
+    prefetch_related_objects([stored], "evidence")
+    return stored
 
 
 @router.post(

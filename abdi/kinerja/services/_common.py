@@ -7,7 +7,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from abdi.core.changes import data_changed
-from abdi.core.queries import CompiledQuery, unique_or_none
+from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee, Instansi
 
@@ -173,6 +173,14 @@ def _require_started(window: rules.EvaluationPeriod, today: date) -> None:
         )
 
 
+# The unit an employee's figures count in, asked after every SKP write (compiled once).
+_UNIT_OF = CompiledQuery(
+    lambda employee_id: Employee.objects.filter(pk=employee_id).values_list(
+        "position__unit_id", flat=True
+    )
+)
+
+
 def facts_changed(year: PerformanceYear, period: int, employee: Employee | None = None) -> None:
     """Tell the dashboards that ``employee``'s (or, with None, the agency's) figures of the
     period changed: period 0 is the year as a whole."""
@@ -182,7 +190,5 @@ def facts_changed(year: PerformanceYear, period: int, employee: Employee | None 
         on = date(year.year, 12, 31)
     unit_id = None
     if employee is not None:
-        unit_id = unique_or_none(
-            Employee.objects.filter(pk=employee.pk).values_list("position__unit_id", flat=True)
-        )
+        unit_id = next(iter(_UNIT_OF.all(employee.pk)), None)
     data_changed(source="kinerja", instansi_id=year.instansi_id, unit_id=unit_id, on=on)
