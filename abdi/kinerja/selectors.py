@@ -221,19 +221,22 @@ _CASCADE_TREE = """
         WHERE p.year_id = %(year)s AND p.is_current = %(current)s
     )
 """
-_CASCADE_BELOW = _CASCADE_TREE + "SELECT id, parent_id FROM tree"  # noqa: S608 - constants
-# The indicators of those results, each with its latest counted realisation up to a period
-# (the unique index on indicator and period finds it).
-_CASCADE_INDICATORS = (
+# The cascade's links, then the indicators of its results, each with its latest counted
+# realisation up to a period (the unique index on indicator and period finds it): one walk
+# down the cascade. Past _CASCADE_LOOKUP_LIMIT results the indicators are not looked up.
+_CASCADE_PROGRESS = (
     _CASCADE_TREE  # noqa: S608 - constants only, values go as parameters
     + """
-    SELECT i.rhk_id, i.target, (
+    SELECT 'link', id, parent_id, CAST(NULL AS NUMERIC), CAST(NULL AS NUMERIC) FROM tree
+    UNION ALL
+    SELECT 'indicator', i.rhk_id, NULL, i.target, (
         SELECT x.value FROM kinerja_realisation x
         WHERE x.indicator_id = i.id AND x.period <= %(upto)s
             AND x.status IN (COUNTED)
         ORDER BY x.period DESC LIMIT 1
     )
-    FROM kinerja_indicator i WHERE i.rhk_id IN (SELECT id FROM tree)
+    FROM kinerja_indicator i
+    WHERE i.rhk_id IN (SELECT id FROM tree) AND (SELECT COUNT(*) FROM tree) <= %(limit)s
 """.replace("COUNTED", ", ".join(f"%(counted{i})s" for i in range(len(_COUNTED))))
 )
 # Past this many results below a plan (the head of a large agency's), reading the year's
@@ -266,29 +269,29 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
     """Return the progress of ``plan``'s results and of those supporting them, to any depth.
 
     The same figures as :func:`rhk_progress_for_year` for these results, reading only the
-    plan's own cascade: a staff member's plan page no longer reads the whole agency. Two
-    queries; nothing for a plan that is no longer current (its results are not counted).
+    plan's own cascade: a staff member's plan page no longer reads the whole agency. One
+    query (and the year's rows past _CASCADE_LOOKUP_LIMIT results below); nothing for a plan
+    that is no longer current (its results are not counted).
     """
     if not plan.is_current:
         return {}
+    params = {
+        **_cascade_params(plan),
+        "upto": upto_period,
+        "limit": _CASCADE_LOOKUP_LIMIT,
+        **{f"counted{i}": status.value for i, status in enumerate(_COUNTED)},
+    }
+    links: list[tuple[int, int | None]] = []
+    indicators: list[_TargetAndLatest] = []
     with connection.cursor() as cursor:
-        cursor.execute(_CASCADE_BELOW, _cascade_params(plan))
-        links = [(pk, parent_id) for pk, parent_id in cursor.fetchall()]
-        if len(links) > _CASCADE_LOOKUP_LIMIT:
-            indicators = _latest_realised(*_year_rows(plan.year_id), upto_period)
-        else:
-            cursor.execute(
-                _CASCADE_INDICATORS,
-                {
-                    **_cascade_params(plan),
-                    "upto": upto_period,
-                    **{f"counted{i}": status.value for i, status in enumerate(_COUNTED)},
-                },
-            )
-            indicators = [
-                (rhk_id, _decimal(target), _decimal(value))
-                for rhk_id, target, value in cursor.fetchall()
-            ]
+        cursor.execute(_CASCADE_PROGRESS, params)
+        for kind, pk, parent_id, target, value in cursor.fetchall():
+            if kind == "link":
+                links.append((pk, parent_id))
+            else:
+                indicators.append((pk, _decimal(target), _decimal(value)))
+    if len(links) > _CASCADE_LOOKUP_LIMIT:
+        indicators = _latest_realised(*_year_rows(plan.year_id), upto_period)
     return _progress(links, indicators)
 
 
