@@ -37,6 +37,7 @@ from .models import (
 )
 
 __all__ = [
+    "PLAN_RELATED",
     "CascadeNode",
     "CascadePlan",
     "Fingerprint",
@@ -61,14 +62,14 @@ _COUNTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 # What the plan page shows of a plan besides its own columns.
-_PLAN_SHOWN = ("year__instansi", "employee__position__unit", "position", "assessor")
+PLAN_RELATED = ("year__instansi", "employee__position__unit", "position", "assessor")
 _CURRENT_PLAN = CompiledQuery(
-    lambda employee_id, year_id: SkpPlan.objects.select_related(*_PLAN_SHOWN).filter(
+    lambda employee_id, year_id: SkpPlan.objects.select_related(*PLAN_RELATED).filter(
         employee_id=employee_id, year_id=year_id, is_current=True
     )
 )
 _PLAN_BY_PUBLIC_ID = CompiledQuery(
-    lambda public_id: SkpPlan.objects.select_related(*_PLAN_SHOWN).filter(public_id=public_id)
+    lambda public_id: SkpPlan.objects.select_related(*PLAN_RELATED).filter(public_id=public_id)
 )
 
 
@@ -210,17 +211,23 @@ def _year_rows(year_id: int) -> tuple[QuerySet[Indicator], QuerySet[Realisation]
 
 
 # A plan's results and the current results of its year supporting them, to any depth, with
-# the result each supports: a recursive query (PostgreSQL and SQLite) down the links.
-_CASCADE_TREE = """
-    WITH RECURSIVE tree(id, parent_id) AS (
-        SELECT id, parent_id FROM kinerja_rhk WHERE plan_id = %(plan)s
+# the result each supports: a recursive query (PostgreSQL and SQLite) down the links. With
+# ``changed``, each result also carries its last change (CHANGED(r), for the fingerprint).
+def _cascade_tree(*, changed: bool = False) -> str:
+    names, columns = (", changed", ", CHANGED(r)") if changed else ("", "")
+    return f"""
+    WITH RECURSIVE tree(id, parent_id{names}) AS (
+        SELECT r.id, r.parent_id{columns} FROM kinerja_rhk r WHERE r.plan_id = %(plan)s
         UNION
-        SELECT r.id, r.parent_id FROM kinerja_rhk r
+        SELECT r.id, r.parent_id{columns} FROM kinerja_rhk r
         JOIN tree ON r.parent_id = tree.id
         JOIN kinerja_skpplan p ON p.id = r.plan_id
         WHERE p.year_id = %(year)s AND p.is_current = %(current)s
     )
-"""
+"""  # noqa: S608 - constants only, values go as parameters
+
+
+_CASCADE_TREE = _cascade_tree()
 # The cascade's links, then the indicators of its results, each with its latest counted
 # realisation up to a period (the unique index on indicator and period finds it): one walk
 # down the cascade. Past _CASCADE_LOOKUP_LIMIT results the indicators are not looked up.
@@ -300,15 +307,9 @@ def rhk_progress_for_plan(*, plan: SkpPlan, upto_period: int) -> dict[int, Decim
 # for what one result's part of the page shows, per result of the plan (the second column).
 # "tree" is the cascade below the plan (_CASCADE_TREE), whose rows move the progress shown;
 # "own" the plan's own results.
-_PAGE_FINGERPRINT = """
-    WITH RECURSIVE tree(id, parent_id, changed) AS (
-        SELECT r.id, r.parent_id, CHANGED(r) FROM kinerja_rhk r WHERE r.plan_id = %(plan)s
-        UNION
-        SELECT r.id, r.parent_id, CHANGED(r) FROM kinerja_rhk r
-        JOIN tree ON r.parent_id = tree.id
-        JOIN kinerja_skpplan p ON p.id = r.plan_id
-        WHERE p.year_id = %(year)s AND p.is_current = %(current)s
-    ),
+_PAGE_FINGERPRINT = (
+    _cascade_tree(changed=True).rstrip()  # noqa: S608 - constants only, values as parameters
+    + """,
     -- The tree's results carry their own change, and its indicators are read once: for a
     -- leader with thousands of results below, a third fewer pages read than by reading the
     -- results again and the indicators twice.
@@ -344,6 +345,7 @@ _PAGE_FINGERPRINT = """
     UNION ALL SELECT 'output', o.rhk_id, COUNT(*), SUM(o.id), SUM(CHANGED(o))
         FROM kinerja_outputentry o WHERE o.rhk_id IN (SELECT id FROM own) GROUP BY o.rhk_id
 """
+)
 _CHANGED = re.compile(r"CHANGED\((\w)\)")
 
 

@@ -28,7 +28,7 @@ from ..models import (
 )
 
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
-PLAN_RELATED = ("year__instansi", "employee__position__unit", "position", "assessor")
+PLAN_RELATED = selectors.PLAN_RELATED
 # How long a rendered partial is kept (kept_partial). Its key changes with every row it
 # shows; people's and units' names are not in the key, so a new name shows within this time.
 KEPT_SECONDS = 300

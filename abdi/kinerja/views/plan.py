@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import get_template, render_to_string
@@ -232,10 +232,6 @@ def _plan_context(
     def reads(*tables: str) -> bool:
         return read is None or read.has_rows(*tables)
 
-    def rows_of(queryset: QuerySet[Any], *tables: str) -> QuerySet[Any]:
-        # .none() answers without a query, also inside a prefetch.
-        return queryset if reads(*tables) else queryset.none()
-
     is_owner, may_decide = viewing.is_owner, viewing.may_decide
     editable, approved, periods = viewing.editable, viewing.approved, viewing.periods
     period = viewing.period
@@ -254,7 +250,10 @@ def _plan_context(
         }
         kept_rows = kept_fragments("plan-row", row_keys)
     fresh = [rhk for rhk in rhks if rhk.pk not in kept_rows]
-    evidence = rows_of(Evidence.objects.all(), "evidence", "output evidence")
+    # .none() answers without a query, also inside a prefetch.
+    evidence = Evidence.objects.all()
+    if not reads("evidence", "output evidence"):
+        evidence = evidence.none()
     show_evidence = reads("evidence")
     indicators_of, realisations_of = _indicators_of(fresh)
     if show_evidence:
@@ -274,19 +273,15 @@ def _plan_context(
         else []
     )
     # The period view of an approved plan: one query for the outputs of all its results.
-    outputs_by_rhk: dict[int, list[OutputEntry]] = {}
-    if period is not None and fresh and reads("output"):
-        entries = (
-            OutputEntry.objects.filter(
-                employee_id=plan.employee_id,
-                rhk__in=fresh,
-                week__range=(period.start, period.end),
-            )
-            .prefetch_related(Prefetch("evidence", queryset=evidence))
-            .order_by("week", "created_at")
+    outputs_by_rhk = _by_rhk(
+        OutputEntry.objects.filter(
+            employee_id=plan.employee_id, rhk__in=fresh, week__range=(period.start, period.end)
         )
-        for entry in entries:
-            outputs_by_rhk.setdefault(entry.rhk_id, []).append(entry)
+        .prefetch_related(Prefetch("evidence", queryset=evidence))
+        .order_by("week", "created_at")
+        if period is not None and fresh and reads("output")
+        else []
+    )
     rows = {
         rhk.pk: RhkRow(
             rhk=rhk, progress=_percent(progress.get(rhk.pk)), indicators=[], feedback=[], html=html
@@ -350,7 +345,7 @@ def _plan_context(
                 )
                 for item in indicator_rows
             ]
-            rhk_row.period_outputs = outputs_by_rhk.get(rhk.pk, [])
+            rhk_row.period_outputs = outputs_by_rhk[rhk.pk]
         if may_decide and approved and period_choices:
             rhk_row.feedback_form = overrides.get(("feedback", rhk.pk)) or FeedbackForm(
                 periods=period_choices, prefix=f"f{rhk.pk}"
