@@ -147,11 +147,12 @@ class CompiledQuery(Generic[T]):
 
     def all(self, *args: Any) -> list[T]:
         """The rows of ``build(*args)``, in its order."""
-        compiled = self._compiled(args)
+        values = _values(args)
+        compiled = self._compiled(args, len(values))
         if compiled is None:
             return list(self.build(*args))
         params = list(compiled.params)
-        for slots, value in zip(compiled.slots, _values(args), strict=True):
+        for slots, value in zip(compiled.slots, values, strict=True):
             for slot in slots:
                 params[slot] = value
         db = compiled.compiler.using
@@ -189,9 +190,10 @@ class CompiledQuery(Generic[T]):
             )
         return rows[0] if rows else None
 
-    def _compiled(self, args: tuple[Any, ...]) -> _Compiled | None:
+    def _compiled(self, args: tuple[Any, ...], count: int) -> _Compiled | None:
+        """The compiled form for arguments like ``args`` (``count`` values in all)."""
         kinds = tuple(_kind(arg) for arg in args)
-        if None in kinds or len(_values(args)) > _SECOND:
+        if None in kinds or count > _SECOND:
             return None
         cache: dict[tuple[Any, ...], _Compiled | None] | None = getattr(self._local, "cache", None)
         if cache is None:
