@@ -285,16 +285,21 @@ def three_results(agency):
     return plan, results
 
 
+def staff_a2_reports(agency, indicator, value: int, note: str, day: int) -> Realisation:
+    """staff_a2's realisation of period 1 for ``indicator``, reported on a February day."""
+    return services.realisation_record(
+        actor=agency.staff_a2.user, indicator=indicator, period=1, value=Decimal(value),
+        note=note, today=date(YEAR, 2, day),
+    )  # fmt: skip
+
+
 def test_a_save_renders_anew_only_the_result_it_touched(client, agency):
     plan, results = three_results(agency)
     login(client, agency.staff_a2)
     first = client.get("/kinerja/")
     kept = client.get("/kinerja/")
 
-    services.realisation_record(
-        actor=agency.staff_a2.user, indicator=results[1][1], period=1, value=Decimal(4),
-        note="Dipindai 40 berkas", today=date(YEAR, 2, 2),
-    )  # fmt: skip
+    staff_a2_reports(agency, results[1][1], 4, "Dipindai 40 berkas", day=2)
     after = client.get("/kinerja/")
     cache.clear()
     fresh = client.get("/kinerja/")
@@ -402,20 +407,14 @@ def test_the_team_fingerprint_changes_with_a_members_plan(agency):
 
 def test_a_results_evidence_shows_again_when_a_save_renders_it_anew(client, agency):
     plan, results = three_results(agency)
-    realisation = services.realisation_record(
-        actor=agency.staff_a2.user, indicator=results[0][1], period=1, value=Decimal(3),
-        note="Diarsipkan 30 surat", today=date(YEAR, 2, 2),
-    )  # fmt: skip
+    realisation = staff_a2_reports(agency, results[0][1], 3, "Diarsipkan 30 surat", day=2)
     services.evidence_attach(
         actor=agency.staff_a2.user, realisation=realisation, url="https://arsip.example.go.id/s1"
     )
     login(client, agency.staff_a2)
     first = client.get("/kinerja/")
 
-    services.realisation_record(
-        actor=agency.staff_a2.user, indicator=results[0][1], period=1, value=Decimal(5),
-        note="Diarsipkan 50 surat", today=date(YEAR, 2, 3),
-    )  # fmt: skip
+    staff_a2_reports(agency, results[0][1], 5, "Diarsipkan 50 surat", day=3)
     after = client.get("/kinerja/")
 
     assert "https://arsip.example.go.id/s1" in page(first)
