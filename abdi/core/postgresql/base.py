@@ -19,13 +19,42 @@ the prepared statements, unless:
 In either case psycopg's own rollback runs, which forgets them, and the statements are
 prepared anew. PostgreSQL itself keeps prepared statements across a rollback, and re-plans
 one when a table it reads changes.
+
+Second change: timestamps are read by psycopg's own loader. Django reads every
+``timestamp with time zone`` through a Python subclass of psycopg's loader that sets the
+connection's time zone on each value; psycopg then cannot use its C loader (with
+``psycopg[binary]``), and a timestamp costs 4.7 µs instead of 0.3. When Django's connection
+time zone is UTC (``USE_TZ`` on and no ``TIME_ZONE`` in the database settings, as in every
+Abdi setting), the session's time zone is UTC too (Django sets it on connecting), and psycopg's
+own loader gives the same values: aware, in ``datetime.timezone.utc``.
 """
 
+import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db.backends.postgresql import base
 from django.db.backends.utils import debug_transaction
-from psycopg import errors, pq
+from psycopg import adapters, errors, pq
+from psycopg.abc import AdaptContext
+from psycopg.adapt import Loader
+from psycopg.postgres import types
+
+_TIMESTAMPTZ = types["timestamptz"].oid
+# psycopg's default loader: in C with psycopg[binary], else its Python one.
+_PSYCOPG_LOADER = adapters.get_loader(_TIMESTAMPTZ, pq.Format.TEXT)
+
+
+class UtcTimestampLoader(Loader):
+    """psycopg's own ``timestamptz`` loader, under the ``timezone`` that Django's backend reads
+    on the connection's loader (``create_cursor``): with it equal to the connection's time
+    zone, Django registers no loader of its own on each cursor."""
+
+    timezone = datetime.UTC
+
+    def __new__(cls, oid: int, context: AdaptContext | None = None) -> Any:
+        # The C loader cannot be subclassed; psycopg only ever instantiates and loads.
+        return _PSYCOPG_LOADER(oid, context)
 
 
 class DatabaseWrapper(base.DatabaseWrapper):
@@ -33,6 +62,12 @@ class DatabaseWrapper(base.DatabaseWrapper):
         super().__init__(*args, **kwargs)
         # Whether a schema editor was opened since the last commit or rollback.
         self.schema_changed = False
+
+    def get_new_connection(self, conn_params: dict[str, Any]) -> Any:
+        connection = super().get_new_connection(conn_params)
+        if settings.USE_TZ and self.timezone == datetime.UTC:
+            connection.adapters.register_loader(_TIMESTAMPTZ, UtcTimestampLoader)
+        return connection
 
     def schema_editor(self, *args: Any, **kwargs: Any) -> Any:
         self.schema_changed = True

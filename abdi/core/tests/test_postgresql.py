@@ -1,10 +1,16 @@
 """The PostgreSQL backend keeps a connection's prepared statements across rollbacks, unless the
-schema changed in the transaction (abdi/core/postgresql/base.py)."""
+schema changed in the transaction, and reads timestamps with psycopg's own loader
+(abdi/core/postgresql/base.py)."""
 
+import datetime
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
+import psycopg
 import pytest
 from django.db import DataError, NotSupportedError, connection, transaction
+from django.test import override_settings
+from psycopg.postgres import types
 
 from abdi.accounts.models import User
 
@@ -142,3 +148,48 @@ def test_a_statement_outdated_by_another_process_is_prepared_anew_after_the_roll
     finally:
         with connection.schema_editor() as editor:
             editor.execute("DROP TABLE abdi_probe")
+
+
+TIMESTAMPTZ = types["timestamptz"].oid
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+
+def timestamp_loader() -> object:
+    """The loader a cursor of the connection reads ``timestamptz`` with."""
+    with connection.cursor() as cursor:
+        return cursor.cursor.adapters.get_loader(TIMESTAMPTZ, psycopg.pq.Format.TEXT)(
+            TIMESTAMPTZ, cursor.cursor
+        )
+
+
+def test_timestamps_are_read_by_psycopgs_own_loader() -> None:
+    # In C with psycopg[binary]; Django's own loader is a Python subclass of the Python one.
+    assert type(timestamp_loader()) is psycopg.adapters.get_loader(
+        TIMESTAMPTZ, psycopg.pq.Format.TEXT
+    )
+
+
+def test_timestamps_read_back_aware_in_utc_as_django_gives_them() -> None:
+    joined = datetime.datetime(2026, 12, 7, 8, 30, 15, 123456, tzinfo=JAKARTA)
+    user = User.objects.create(username="timestamps", date_joined=joined)
+
+    read = User.objects.get(pk=user.pk).date_joined
+
+    assert read == joined
+    assert read.tzinfo is datetime.UTC
+    assert read.hour == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::timestamptz", ["2026-01-01 07:00:00+07"])
+        (value,) = cursor.fetchone()
+    assert value == datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    assert value.tzinfo is datetime.UTC
+
+
+def test_without_time_zone_support_timestamps_are_naive_in_the_local_time_again() -> None:
+    joined = datetime.datetime(2026, 12, 7, 1, 30, tzinfo=datetime.UTC)
+    user = User.objects.create(username="naive", date_joined=joined)
+
+    with override_settings(USE_TZ=False):
+        read = User.objects.get(pk=user.pk).date_joined
+
+    assert read == datetime.datetime(2026, 12, 7, 8, 30)  # Asia/Jakarta, naive
