@@ -2,5 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
+from abdi.core.serving import settle
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 application = get_wsgi_application()
+# Every view loaded, and what is loaded kept out of the garbage collector's full passes.
+settle()
