@@ -32,13 +32,22 @@ def navigation_items(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_areas": []}
+    return {
+        "nav_items": SimpleLazyObject(lambda: menu_of(request)[0]),
+        "nav_areas": SimpleLazyObject(lambda: menu_of(request)[1]),
+    }
+
+
+def menu_of(request: HttpRequest) -> tuple[list[dict[str, Any]], list[tuple[str, Any]]]:
+    """The menu ``base.html`` shows the signed-in user: its entries and the areas still to
+    come (none for a visitor); built once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return [], []
     menu = getattr(request, "_abdi_menu", None)
     if menu is None:
         menu = request._abdi_menu = _Menu(request)  # type: ignore[attr-defined]
-    return {
-        "nav_items": SimpleLazyObject(lambda: menu.built[0]),
-        "nav_areas": SimpleLazyObject(lambda: menu.built[1]),
-    }
+    return menu.built
 
 
 class _Menu:

@@ -15,11 +15,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def leads_a_team(context: Any) -> bool:
+    return leads_a_team_for(context.get("request"))
+
+
+def leads_a_team_for(request: Any) -> bool:
     """True when the signed-in employee's position leads another, or they act (Plt/Plh) as one.
 
     Kept a minute (``navigation.remembered``): the team page checks who leads whom itself.
     """
-    request = context.get("request")
     employee = employee_of(getattr(request, "user", None))
     if employee is None or employee.position_id is None:
         return False

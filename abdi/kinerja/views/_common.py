@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from abdi.core.exceptions import NotFoundError
+from abdi.core.frames import CSRF_SLOT
 from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee
@@ -26,14 +27,13 @@ from ..models import (
     PerformanceYear,
     SkpPlan,
 )
+from ..templatetags.kinerja_nav import leads_a_team_for
 
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 PLAN_RELATED = selectors.PLAN_RELATED
 # How long a rendered partial is kept (kept_partial). Its key changes with every row it
 # shows; people's and units' names are not in the key, so a new name shows within this time.
 KEPT_SECONDS = 300
-# Stands for the CSRF token in a kept partial; each visit puts its own token in its place.
-CSRF_SLOT = "abdi-csrf-slot-9c41e7"
 
 
 def _cache_key(name: str, key: Sequence[Any]) -> str:
@@ -61,6 +61,12 @@ def kept_partial(
         cache.set(cache_key, html, KEPT_SECONDS)
     # Rendered by our own template, escaped there; the token is Django's own.
     return mark_safe(str(html).replace(CSRF_SLOT, get_token(request)))  # noqa: S308
+
+
+def tabs_shown(request: HttpRequest) -> list[Any]:
+    """What the Kinerja tabs (``_nav.html``) show for the viewer, for a kept frame's key
+    (:func:`core.frames.render_framed`): "My team" only for leaders."""
+    return [leads_a_team_for(request)]
 
 
 def kept_fragments(name: str, keys: dict[Any, Sequence[Any]]) -> dict[Any, SafeString]:

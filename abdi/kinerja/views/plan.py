@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from abdi.core.exceptions import DomainError
 from abdi.core.forms import add_domain_error
+from abdi.core.frames import render_framed
 from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.choices import PositionKind
@@ -69,6 +70,7 @@ from ._common import (
     keep_fragments,
     kept_fragments,
     kept_partial,
+    tabs_shown,
 )
 
 __all__ = [
@@ -466,8 +468,15 @@ def _render_plan(
     html = _plan_html(request, plan, viewing, overrides)
     if request.htmx:  # type: ignore[attr-defined]
         return HttpResponse(html, status=status)
-    context = {"plan": plan, "year": plan.year, "is_owner": viewing.is_owner, "plan_html": html}
-    return render(request, "kinerja/plan.html", context, status=status)
+    return render_framed(
+        request,
+        "kinerja/plan.html",
+        {"plan": plan, "year": plan.year, "is_owner": viewing.is_owner},
+        body_name="plan_html",
+        body=html,
+        key=[*tabs_shown(request), plan.employee.full_name, plan.year.year, viewing.is_owner],
+        status=status,
+    )
 
 
 def _done(request: HttpRequest, plan: SkpPlan, message: str = "") -> HttpResponse:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from abdi.core.exceptions import DomainError
 from abdi.core.forms import add_domain_error
+from abdi.core.frames import render_framed
 from abdi.core.trees import path_ids
 from abdi.organisations.models import Employee
 
@@ -36,6 +37,7 @@ from ._common import (
     _percent,
     _started_periods,
     kept_partial,
+    tabs_shown,
 )
 from .plan import XLSX
 
@@ -87,8 +89,14 @@ def _team_members(request: HttpRequest) -> tuple[Employee, PerformanceYear, date
 def _team_page(
     request: HttpRequest, year: PerformanceYear, team_html: SafeString, status: int = 200
 ) -> HttpResponse:
-    return render(
-        request, "kinerja/team.html", {"year": year, "team_html": team_html}, status=status
+    return render_framed(
+        request,
+        "kinerja/team.html",
+        {"year": year},
+        body_name="team_html",
+        body=team_html,
+        key=[*tabs_shown(request), year.year],
+        status=status,
     )
 
 

@@ -1,0 +1,84 @@
+"""A page's frame, kept apart from its body.
+
+The frame is everything a page shows around its body: ``base.html``'s head, menu and account bar,
+and the page's own title, heading and tabs. It changes far less often than the body. Pages
+whose body is kept (ADR 0006) still rendered their frame at every visit, which took about a
+third of a kept visit (docs/deploy.md §11, ninth round).
+
+:func:`render_framed` keeps the rendered frame, with slots for the body and the CSRF token.
+Its key holds everything the frame shows:
+
+- the viewer, their name and whether they are staff;
+- their menu, as built for them (:func:`abdi.core.context_processors.menu_of`);
+- the language and the page's address (the language form comes back to it);
+- what the caller says its template shows besides (``key``).
+
+A frame is therefore never shown for a state it was not rendered from. It is kept only while
+its menu could be kept (``MENU_SECONDS``), which also bounds how long a new release's frame
+takes to show. A page with messages waiting is not kept: the messages show once.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from .context_processors import menu_of
+from .navigation import MENU_SECONDS
+
+__all__ = ["BODY_SLOT", "CSRF_SLOT", "FRAME_SECONDS", "render_framed"]
+
+# Stands for the CSRF token in kept HTML; each visit puts its own token in its place.
+CSRF_SLOT = "abdi-csrf-slot-9c41e7"
+# Stands for the body in a kept frame.
+BODY_SLOT = "abdi-body-slot-5d2f8a"
+FRAME_SECONDS = MENU_SECONDS
+
+
+def render_framed(
+    request: HttpRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    body_name: str,
+    body: str,
+    key: Sequence[Any],
+    status: int = 200,
+) -> HttpResponse:
+    """Render ``template``, a page extending ``base.html``, with ``body`` as ``context[body_name]``.
+
+    ``body`` is HTML rendered already and holds this visit's CSRF token. ``key`` must hold
+    what the template shows from ``context`` besides the body.
+    """
+    if len(get_messages(request)):
+        return render(request, template, {**context, body_name: body}, status=status)
+    user = request.user
+    parts = [
+        template,
+        user.pk,
+        str(user),
+        user.is_staff,
+        menu_of(request),
+        get_language(),
+        request.get_full_path(),
+        *key,
+    ]
+    cache_key = "frame:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    frame = cache.get(cache_key)
+    if frame is None:
+        placeholders = {body_name: mark_safe(BODY_SLOT), "csrf_token": CSRF_SLOT}  # noqa: S308
+        frame = render_to_string(template, {**context, **placeholders}, request)
+        cache.set(cache_key, frame, FRAME_SECONDS)
+    before, _slot, after = frame.partition(BODY_SLOT)
+    token = get_token(request)
+    return HttpResponse(
+        before.replace(CSRF_SLOT, token) + body + after.replace(CSRF_SLOT, token), status=status
+    )
