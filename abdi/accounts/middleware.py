@@ -1,11 +1,12 @@
 """Hold an administrator's session at the TOTP step until they have entered a code."""
 
 from collections.abc import Callable
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 
 from .mfa import needs_enrolment, totp_pending
@@ -46,16 +47,7 @@ class AdminTotpMiddleware:
             "Bearer "
         ):
             return True
-        open_paths = (
-            reverse("accounts:totp-enrol"),
-            reverse("accounts:totp-verify"),
-            reverse("accounts:logout"),
-            "/" + settings.STATIC_URL.lstrip("/"),
-            "/i18n/",
-            "/healthz",
-            "/metrics",
-        )
-        return path.startswith(open_paths)
+        return path.startswith(_open_paths())
 
     @staticmethod
     def _api_refusal(request: HttpRequest) -> HttpResponse:
@@ -68,3 +60,20 @@ class AdminTotpMiddleware:
             title="Forbidden",
             detail=_("Enter the code from your authenticator app first."),
         )
+
+
+@cache
+def _open_paths() -> tuple[str, ...]:
+    """The paths an administrator reaches before the TOTP step, as ``path_info`` has them
+    (without the script prefix ``reverse`` adds); the same for every request."""
+    prefix = get_script_prefix()
+    return (
+        *(
+            "/" + reverse(name).removeprefix(prefix)
+            for name in ("accounts:totp-enrol", "accounts:totp-verify", "accounts:logout")
+        ),
+        "/" + settings.STATIC_URL.lstrip("/"),
+        "/i18n/",
+        "/healthz",
+        "/metrics",
+    )

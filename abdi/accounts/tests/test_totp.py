@@ -4,9 +4,11 @@ import re
 from base64 import b32decode
 
 import pytest
+from django.urls import set_script_prefix
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from abdi.accounts.middleware import _open_paths
 from abdi.accounts.services import api_token_create
 from abdi.core.models import AuditEvent
 from abdi.organisations.tests.factories import PASSWORD
@@ -205,3 +207,25 @@ def test_administrator_enrols_then_signs_in_again_with_a_code(totp_on, page, age
     page.get_by_label("Kode dari aplikasi autentikator").fill(f"{TOTP(key, drift=1).token():06d}")
     page.get_by_role("button", name="Konfirmasi").click()
     page.wait_for_url("**/organisasi/**")
+
+
+@pytest.mark.django_db
+def test_under_a_script_prefix_the_enrolment_page_is_open_to_the_administrator(
+    totp_on, agency_admin, client
+):
+    # Served below /abdi (SCRIPT_NAME, which gunicorn and Django's WSGI handler turn into the
+    # script prefix; the test client does not, so it is set here): the middleware compares
+    # path_info, which has no prefix, with the open pages' paths, which must not have it.
+    sign_in(client, agency_admin.username)
+    _open_paths.cache_clear()
+    set_script_prefix("/abdi/")
+    try:
+        page = client.get(ENROL_URL, SCRIPT_NAME="/abdi")
+        held = client.get("/organisasi/", SCRIPT_NAME="/abdi")
+    finally:
+        set_script_prefix("/")
+        _open_paths.cache_clear()
+
+    assert page.status_code == 200
+    assert held.status_code == 302
+    assert held["Location"] == f"/abdi{ENROL_URL}?next=%2Fabdi%2Forganisasi%2F"
