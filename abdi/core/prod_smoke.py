@@ -504,13 +504,17 @@ class Smoke:
         status, _, public = browser.get("/metrics")
         if status != 404:
             raise SmokeError(f"/metrics is public ({status})")
-        status, _, body = browser.request(
-            "GET", "/metrics", headers={"Authorization": "Bearer smoke-metrics"}
-        )
-        if status != 200 or 'abdi_http_requests_total{status_class="2xx"}' not in body:
-            raise SmokeError(f"/metrics with the token answered {status}:\n{body[:500]}")
-        if "abdi_celery_tasks_total{" not in body:
-            raise SmokeError("/metrics does not count the worker's tasks")
+
+        def scraped() -> str | None:
+            status, _, body = browser.request(
+                "GET", "/metrics", headers={"Authorization": "Bearer smoke-metrics"}
+            )
+            if status != 200 or 'abdi_http_requests_total{status_class="2xx"}' not in body:
+                raise SmokeError(f"/metrics with the token answered {status}:\n{body[:500]}")
+            return body if "abdi_celery_tasks_total{" in body else None
+
+        # The worker sends its counts in batches, within metrics_counters.FLUSH_SECONDS.
+        wait_for("/metrics to count the worker's tasks", scraped, timeout=15)
         log("ok: /metrics counts requests and the worker's tasks, and is not public")
 
     def check_web_ran_no_task(self) -> None:

@@ -1,5 +1,8 @@
 """``/healthz`` (database, broker) and ``/metrics`` (Prometheus counters, not public)."""
 
+import os
+import time
+
 import pytest
 import redis
 
@@ -166,3 +169,68 @@ def test_an_unreachable_redis_never_fails_the_caller(settings):
     metrics_counters.incr("still_counted")
 
     assert metrics_counters.snapshot() == {"abdi_still_counted_total": 1}
+
+
+def test_counts_reach_redis_in_batches_and_on_reading(settings, redis_server, monkeypatch):
+    settings.ABDI_METRICS_REDIS_URL = redis_server
+    metrics_counters._redis.cache_clear()
+    metrics_counters.reset()
+    monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 3600)
+    shared = redis.Redis.from_url(redis_server)
+
+    for _ in range(3):
+        metrics_counters.incr("http_requests", status_class="2xx")
+    metrics_counters.incr("layanan_sla_breaches", 2)
+    waiting = shared.hgetall(metrics_counters.REDIS_KEY)
+    read = metrics_counters.snapshot()
+
+    assert waiting == {}  # not one round trip per count
+    assert read == {
+        'abdi_http_requests_total{status_class="2xx"}': 3,
+        "abdi_layanan_sla_breaches_total": 2,
+    }
+    assert shared.hgetall(metrics_counters.REDIS_KEY) == {
+        b'abdi_http_requests_total{status_class="2xx"}': b"3",
+        b"abdi_layanan_sla_breaches_total": b"2",
+    }
+
+
+def test_a_batch_is_sent_by_its_timer_without_another_count(settings, redis_server, monkeypatch):
+    settings.ABDI_METRICS_REDIS_URL = redis_server
+    metrics_counters._redis.cache_clear()
+    metrics_counters.reset()
+    monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 0.05)
+    shared = redis.Redis.from_url(redis_server)
+
+    metrics_counters.incr("celery_tasks", task="abdi.core.tests.fine", state="SUCCESS")
+    deadline = time.monotonic() + 10
+    while not shared.hgetall(metrics_counters.REDIS_KEY) and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+    assert shared.hgetall(metrics_counters.REDIS_KEY) == {
+        b'abdi_celery_tasks_total{state="SUCCESS",task="abdi.core.tests.fine"}': b"1"
+    }
+
+
+def test_a_forked_child_sends_its_own_counts_and_not_its_parents(
+    settings, redis_server, monkeypatch
+):
+    settings.ABDI_METRICS_REDIS_URL = redis_server
+    metrics_counters._redis.cache_clear()
+    metrics_counters.reset()
+    monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 3600)
+    metrics_counters.incr("parent_counted", 5)
+
+    child = os.fork()
+    if child == 0:  # a pool's child: counts, sends, and leaves without Python's exit
+        try:
+            metrics_counters.incr("child_counted", 2)
+            metrics_counters.flush()
+        finally:
+            os._exit(0)
+    os.waitpid(child, 0)
+
+    assert metrics_counters.snapshot() == {
+        "abdi_parent_counted_total": 5,
+        "abdi_child_counted_total": 2,
+    }
