@@ -10,11 +10,11 @@ from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.db.models import query as django_query
 from django.db.transaction import TransactionManagementError
 
-__all__ = ["CompiledQuery", "CompiledQueryError", "unique_or_none"]
+__all__ = ["CompiledQuery", "CompiledQueryError", "set_prefetched", "unique_or_none"]
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,21 @@ def unique_or_none(queryset: QuerySet[Any, T]) -> T | None:
         return queryset.get()
     except queryset.model.DoesNotExist:
         return None
+
+
+def set_prefetched(instance: Model, name: str, rows: list[Any]) -> None:
+    """Give ``instance``'s reverse relation ``name`` these ``rows``, as ``prefetch_related``
+    would: ``getattr(instance, name).all()`` then returns them without a query.
+
+    For rows read by a :class:`CompiledQuery`: Django's prefetching machinery costs more than
+    the query (1.2 ms against 0.3 for a realisation's evidence). These are the steps Django's
+    ``prefetch_one_level`` takes for each instance.
+    """
+    queryset = getattr(instance, name).get_queryset()
+    queryset._result_cache = rows
+    queryset._prefetch_done = True
+    cache_name = instance._meta.get_field(name).cache_name  # type: ignore[union-attr]
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = queryset
 
 
 # Stand-ins for the arguments while the SQL is compiled, one per value, of its type: the

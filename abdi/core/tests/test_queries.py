@@ -1,5 +1,6 @@
 """unique_or_none: a lookup by a unique key, without the ORDER BY that .first() adds.
-CompiledQuery: a read compiled to SQL once, making the instances its queryset makes."""
+CompiledQuery: a read compiled to SQL once, making the instances its queryset makes.
+set_prefetched: rows it read put where prefetch_related puts them."""
 
 from datetime import date, datetime
 
@@ -9,8 +10,8 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from abdi.core.queries import CompiledQuery, CompiledQueryError, unique_or_none
-from abdi.organisations.models import Employee
+from abdi.core.queries import CompiledQuery, CompiledQueryError, set_prefetched, unique_or_none
+from abdi.organisations.models import Employee, Position
 
 
 def test_it_returns_the_one_row_without_ordering(agency):
@@ -270,3 +271,17 @@ def test_a_constant_equal_to_a_stand_in_runs_the_queryset(agency):
     assert compiled.one_or_none(agency.staff_a.pk) == agency.staff_a
     assert compiled.one_or_none(agency.head_a.pk) == agency.head_a
     assert len(calls) == COMPILING + 2  # the two compilations disagreed: the queryset runs
+
+
+def test_set_prefetched_gives_the_relation_its_rows_without_a_query(agency):
+    unit = agency.division_a
+    compiled = CompiledQuery(lambda unit_id: Position.objects.filter(unit_id=unit_id))
+    expected = list(unit.positions.all())
+
+    set_prefetched(unit, "positions", compiled.all(unit.pk))
+    with CaptureQueriesContext(connection) as queries:
+        given = list(unit.positions.all())
+
+    assert len(queries) == 0
+    assert given == expected
+    assert [p.title for p in given] == [p.title for p in expected]

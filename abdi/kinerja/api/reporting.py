@@ -4,15 +4,15 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from ninja import UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from abdi.core.queries import CompiledQuery
+from abdi.core.queries import CompiledQuery, set_prefetched
 
 from .. import rules, services
 from ..models import (
+    Evidence,
     OutputEntry,
     Realisation,
 )
@@ -51,8 +51,12 @@ __all__ = [
 
 # --- Realisation and evidence ----------------------------------------------------------------
 
-# A realisation as stored, with its indicator (compiled once: read after every save).
+# A realisation as stored, with its indicator, and its evidence (compiled once: read after
+# every save).
 _STORED = CompiledQuery(lambda pk: Realisation.objects.select_related("indicator").filter(pk=pk))
+_EVIDENCE = CompiledQuery(
+    lambda realisation_id: Evidence.objects.filter(realisation_id=realisation_id)
+)
 
 
 @router.put(
@@ -77,7 +81,7 @@ def realisation_record(
     # Read back as stored (decimals as "12.00"), with the indicator and evidence it shows.
     stored = _STORED.one_or_none(realisation.pk)
     assert stored is not None  # saved in this request
-    prefetch_related_objects([stored], "evidence")
+    set_prefetched(stored, "evidence", _EVIDENCE.all(stored.pk))
     return stored
 
 

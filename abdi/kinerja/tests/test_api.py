@@ -113,6 +113,15 @@ def test_plan_workflow_from_draft_to_accepted_realisation(agency, client, frozen
     assert evidence["original_name"] == "bukti.pdf"
     assert evidence["content_type"] == "application/pdf"
     assert evidence["size"] == len(PDF_BYTES)
+    # a corrected note keeps its evidence, and the answer shows it
+    response = staff.put(
+        f"{BASE}/indicators/{indicator['public_id']}/realisations/1",
+        {"value": "6", "note": "Separuh arsip, bukti terlampir"},
+        content_type=JSON,
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["note"] == "Separuh arsip, bukti terlampir"
+    assert [e["public_id"] for e in response.json()["evidence"]] == [evidence["public_id"]]
 
     # when the leader accepts it
     leader = as_user(client, agency.head_a.user)
