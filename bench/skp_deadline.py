@@ -28,9 +28,10 @@ sign-in path rather than PBKDF2; the output says so and prints what a PBKDF2 sig
 Tasks run eagerly in the web process (no broker), so the dashboards' refresh after a write
 is part of that request. It prints the load average, requests/s, p50/p95/p99 per request
 type and overall, the error rate (5xx and unexpected 4xx), and the CPU seconds gunicorn,
-PostgreSQL and locust used. Goal (issue 9): ≥ 150 requests/s at p95 < 300 ms on 2 cores;
-measured (docs/deploy.md §11, eighth round): 187–215 requests/s at p95 170–290 ms, the two
-cores saturated (earlier rounds, on slower machines and code: 22–104 requests/s).
+PostgreSQL and locust used. Goal (issue 9, scale.md S1): ≥ 150 requests/s for 15 minutes
+at p95 < 300 ms on 2 cores; measured (docs/deploy.md §11, ninth round): 198.5 requests/s at
+p95 260 ms, p99 400 ms over 900 s; 163–190 requests/s in 60-s runs on that slower machine
+(earlier rounds, on other machines and code: 22–224 requests/s).
 
     .venv/bin/python bench/skp_deadline.py                      # 100,000 ASN, 60 s, 60 users
     .venv/bin/python bench/skp_deadline.py --seconds 900 --users 100
