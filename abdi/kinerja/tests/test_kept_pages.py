@@ -421,24 +421,3 @@ def test_a_results_evidence_shows_again_when_a_save_renders_it_anew(client, agen
     assert rows_rendered(after) == 1
     assert "Diarsipkan 50 surat" in page(after)
     assert "https://arsip.example.go.id/s1" in page(after)
-
-
-def test_empty_forms_are_rendered_once_and_kept_in_their_language(client, agency):
-    build_cascade(agency)
-    login(client, agency.staff_a)
-    first = client.get("/kinerja/")
-    SkpPlan.objects.filter(employee=agency.staff_a).update(
-        updated_at=SkpPlan.objects.get(employee=agency.staff_a, is_current=True).updated_at
-        + timedelta(seconds=1)
-    )
-    again = client.get("/kinerja/")
-    login(client, agency.staff_a, language="id")
-    indonesian = client.get("/kinerja/")
-
-    fields = "kinerja/partials/_fields.html"
-    assert fields in [t.name for t in first.templates]
-    assert partial_rendered(again)  # the plan changed: rendered anew
-    assert fields not in [t.name for t in again.templates]  # its empty forms kept
-    assert 'data-testid="plan-revise-form"' in page(again)
-    assert "Reason for the revision" in page(again)
-    assert "Alasan revisi" in page(indonesian)

@@ -638,12 +638,14 @@ def test_owner_adds_a_contributor_from_another_unit_by_nip(client, agency, staff
     assert rhk.contributors.count() == 1
 
 
-def test_empty_realisation_forms_are_rendered_once_per_language_and_then_reused(client, agency):
+def test_empty_forms_are_rendered_once_per_language_and_then_reused(client, agency):
     build_cascade(agency)
     login(client, agency.staff_a)
 
     def forms(response) -> list[str]:
-        found = re.findall(r'data-testid="realisation-form">(.*?)</form>', html(response), re.S)
+        found = re.findall(
+            r'data-testid="(?:realisation|plan-revise)-form">(.*?)</form>', html(response), re.S
+        )
         # The CSRF token is masked afresh on each page; the rest is the cached fragment.
         return [re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form) for form in found]
 
@@ -652,16 +654,23 @@ def test_empty_realisation_forms_are_rendered_once_per_language_and_then_reused(
 
     first = client.get("/kinerja/")
     # A changed plan is rendered anew (the page itself is no longer the kept one), but its
-    # empty realisation form comes from the fragment kept on the first visit.
+    # empty forms (the realisation's, the revision's) come from the fragments kept on the
+    # first visit.
     SkpPlan.objects.filter(employee=agency.staff_a).update(updated_at=timezone.now())
     second = client.get("/kinerja/")
     indonesian = login(client, agency.staff_a, language="id").get("/kinerja/")
 
-    assert len(forms(first)) == 1
+    assert len(forms(first)) == 2
     assert forms(second) == forms(first)
-    assert field_renders(second) == field_renders(first) - 1
-    assert 'name="r' in forms(first)[0]
-    assert forms(indonesian) != forms(first)  # its own entry, in its own language
+    assert field_renders(first) == 2
+    assert field_renders(second) == 0
+    revise, realisation = forms(first)  # the plan's header comes before its results
+    assert 'name="reason"' in revise
+    assert "Reason for the revision" in revise
+    assert 'name="r' in realisation
+    assert "Save realisation" in realisation
+    assert forms(indonesian) != forms(first)  # their own entries, in their own language
+    assert "Alasan revisi" in forms(indonesian)[0]
     assert field_renders(indonesian) == field_renders(first)
 
 
