@@ -29,9 +29,9 @@ Tasks run eagerly in the web process (no broker), so the dashboards' refresh aft
 is part of that request. It prints the load average, requests/s, p50/p95/p99 per request
 type and overall, the error rate (5xx and unexpected 4xx), and the CPU seconds gunicorn,
 PostgreSQL and locust used. Goal (issue 9, scale.md S1): ≥ 150 requests/s for 15 minutes
-at p95 < 300 ms on 2 cores; measured (docs/deploy.md §11, ninth round): 198.5 requests/s at
-p95 260 ms, p99 400 ms over 900 s; 163–190 requests/s in 60-s runs on that slower machine
-(earlier rounds, on other machines and code: 22–224 requests/s).
+at p95 < 300 ms on 2 cores; measured (docs/deploy.md §11, ninth round), three runs of 900 s:
+198.5 requests/s at p95 260 ms, 186.5 at p95 330 ms, and 136.7 at p95 660 ms with the machine
+slowed; 163–190 requests/s in 60-s runs (earlier rounds, other machines and code: 22–224).
 
     .venv/bin/python bench/skp_deadline.py                      # 100,000 ASN, 60 s, 60 users
     .venv/bin/python bench/skp_deadline.py --seconds 900 --users 100
