@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Generic, TypeVar
 
-from django.core.exceptions import EmptyResultSet, FullResultSet, ValidationError
+from django.core.exceptions import (
+    EmptyResultSet,
+    FullResultSet,
+    MultipleObjectsReturned,
+    ValidationError,
+)
 from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models import query as django_query
@@ -195,14 +200,16 @@ class CompiledQuery(Generic[T]):
         return found
 
     def one_or_none(self, *args: Any) -> T | None:
-        """The one row of ``build(*args)``, or None; more than one is an error, as for
-        :func:`unique_or_none`."""
+        """The one row of ``build(*args)`` (a model instance, or its ``values_list()`` value),
+        or None; more than one is an error, as for :func:`unique_or_none`."""
         rows = self.all(*args)
         if len(rows) > 1:
-            model: Any = rows[0].__class__
-            raise model.MultipleObjectsReturned(
-                f"{len(rows)} {model._meta.object_name} rows where one was expected."
-            )
+            if isinstance(rows[0], Model):
+                model: Any = rows[0].__class__
+                raise model.MultipleObjectsReturned(
+                    f"{len(rows)} {model._meta.object_name} rows where one was expected."
+                )
+            raise MultipleObjectsReturned(f"{len(rows)} rows where one was expected.")
         return rows[0] if rows else None
 
     def _compiled(self, args: tuple[Any, ...], count: int) -> _Compiled | None:

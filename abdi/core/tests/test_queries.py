@@ -5,6 +5,7 @@ set_prefetched: rows it read put where prefetch_related puts them."""
 from datetime import date, datetime
 
 import pytest
+from django.core.exceptions import MultipleObjectsReturned
 from django.db import connection, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
@@ -200,6 +201,12 @@ def test_values_list_gives_the_values_flat_or_as_tuples(agency):
         assert flat.all(agency.instansi.pk) == list(flat.build(agency.instansi.pk))
     assert all(isinstance(created, datetime) for _nip, created in expected)
     assert len(calls) == 1 + COMPILING
+    # One value, or None; more than one is an error, as queryset.get() makes it.
+    one = CompiledQuery(lambda pk: Employee.objects.filter(pk=pk).values_list("nip", flat=True))
+    assert one.one_or_none(agency.staff_a.pk) == agency.staff_a.nip
+    assert one.one_or_none(-1) is None
+    with pytest.raises(MultipleObjectsReturned):
+        flat.one_or_none(agency.instansi.pk)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -190,5 +190,5 @@ def facts_changed(year: PerformanceYear, period: int, employee: Employee | None 
         on = date(year.year, 12, 31)
     unit_id = None
     if employee is not None:
-        unit_id = next(iter(_UNIT_OF.all(employee.pk)), None)
+        unit_id = _UNIT_OF.one_or_none(employee.pk)
     data_changed(source="kinerja", instansi_id=year.instansi_id, unit_id=unit_id, on=on)
