@@ -36,6 +36,16 @@ def redis_server(redis_at):
     return redis_at(REDIS)
 
 
+@pytest.fixture
+def shared(settings, redis_server):
+    """Counters in the shared Redis hash, from nothing; the client reads the hash as another
+    process would."""
+    settings.ABDI_METRICS_REDIS_URL = redis_server
+    metrics_counters._redis.cache_clear()
+    metrics_counters.reset()
+    return redis.Redis.from_url(redis_server)
+
+
 # --- /healthz ------------------------------------------------------------------------------
 
 
@@ -148,14 +158,9 @@ def test_task_failures_and_outcomes_are_counted():
     assert counts['abdi_celery_tasks_total{state="SUCCESS",task="abdi.core.tests.fine"}'] == 1
 
 
-def test_with_redis_every_process_adds_to_the_same_counters(settings, redis_server):
-    settings.ABDI_METRICS_REDIS_URL = redis_server
-    metrics_counters._redis.cache_clear()
-    metrics_counters.reset()
+def test_with_redis_every_process_adds_to_the_same_counters(shared):
     # Another process (a worker) counted before us: its count is in the shared hash.
-    redis.Redis.from_url(redis_server).hincrby(
-        metrics_counters.REDIS_KEY, "abdi_layanan_sla_breaches_total", 4
-    )
+    shared.hincrby(metrics_counters.REDIS_KEY, "abdi_layanan_sla_breaches_total", 4)
 
     metrics_counters.incr("layanan_sla_breaches")
 
@@ -171,12 +176,8 @@ def test_an_unreachable_redis_never_fails_the_caller(settings):
     assert metrics_counters.snapshot() == {"abdi_still_counted_total": 1}
 
 
-def test_counts_reach_redis_in_batches_and_on_reading(settings, redis_server, monkeypatch):
-    settings.ABDI_METRICS_REDIS_URL = redis_server
-    metrics_counters._redis.cache_clear()
-    metrics_counters.reset()
+def test_counts_reach_redis_in_batches_and_on_reading(shared, monkeypatch):
     monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 3600)
-    shared = redis.Redis.from_url(redis_server)
 
     for _ in range(3):
         metrics_counters.incr("http_requests", status_class="2xx")
@@ -195,12 +196,8 @@ def test_counts_reach_redis_in_batches_and_on_reading(settings, redis_server, mo
     }
 
 
-def test_a_batch_is_sent_by_its_timer_without_another_count(settings, redis_server, monkeypatch):
-    settings.ABDI_METRICS_REDIS_URL = redis_server
-    metrics_counters._redis.cache_clear()
-    metrics_counters.reset()
+def test_a_batch_is_sent_by_its_timer_without_another_count(shared, monkeypatch):
     monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 0.05)
-    shared = redis.Redis.from_url(redis_server)
 
     metrics_counters.incr("celery_tasks", task="abdi.core.tests.fine", state="SUCCESS")
     deadline = time.monotonic() + 10
@@ -212,12 +209,7 @@ def test_a_batch_is_sent_by_its_timer_without_another_count(settings, redis_serv
     }
 
 
-def test_a_forked_child_sends_its_own_counts_and_not_its_parents(
-    settings, redis_server, monkeypatch
-):
-    settings.ABDI_METRICS_REDIS_URL = redis_server
-    metrics_counters._redis.cache_clear()
-    metrics_counters.reset()
+def test_a_forked_child_sends_its_own_counts_and_not_its_parents(shared, monkeypatch):
     monkeypatch.setattr(metrics_counters, "FLUSH_SECONDS", 3600)
     metrics_counters.incr("parent_counted", 5)
 
