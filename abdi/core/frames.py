@@ -34,13 +34,19 @@ from django.utils.translation import get_language
 from .context_processors import menu_of
 from .navigation import MENU_SECONDS
 
-__all__ = ["BODY_SLOT", "CSRF_SLOT", "FRAME_SECONDS", "render_framed"]
+__all__ = ["BODY_SLOT", "CSRF_SLOT", "FRAME_SECONDS", "kept_key", "render_framed"]
 
 # Stands for the CSRF token in kept HTML; each visit puts its own token in its place.
 CSRF_SLOT = "abdi-csrf-slot-9c41e7"
 # Stands for the body in a kept frame.
 BODY_SLOT = "abdi-body-slot-5d2f8a"
 FRAME_SECONDS = MENU_SECONDS
+
+
+def kept_key(name: str, key: Sequence[Any]) -> str:
+    """The cache key of kept HTML named ``name`` under ``key``, in the active language."""
+    digest = hashlib.sha256("|".join(map(str, [*key, get_language()])).encode()).hexdigest()
+    return f"{name}:{digest}"
 
 
 def render_framed(
@@ -61,17 +67,18 @@ def render_framed(
     if len(get_messages(request)):
         return render(request, template, {**context, body_name: body}, status=status)
     user = request.user
-    parts = [
-        template,
-        user.pk,
-        str(user),
-        user.is_staff,
-        menu_of(request),
-        get_language(),
-        request.get_full_path(),
-        *key,
-    ]
-    cache_key = "frame:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    cache_key = kept_key(
+        "frame",
+        [
+            template,
+            user.pk,
+            str(user),
+            user.is_staff,
+            menu_of(request),
+            request.get_full_path(),
+            *key,
+        ],
+    )
     frame = cache.get(cache_key)
     if frame is None:
         placeholders = {body_name: mark_safe(BODY_SLOT), "csrf_token": CSRF_SLOT}  # noqa: S308

@@ -1,6 +1,5 @@
 """Helpers shared by the SKP pages."""
 
-import hashlib
 from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
@@ -12,10 +11,9 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
 from abdi.core.exceptions import NotFoundError
-from abdi.core.frames import CSRF_SLOT
+from abdi.core.frames import CSRF_SLOT, kept_key
 from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.models import Employee
@@ -36,11 +34,6 @@ PLAN_RELATED = selectors.PLAN_RELATED
 KEPT_SECONDS = 300
 
 
-def _cache_key(name: str, key: Sequence[Any]) -> str:
-    digest = hashlib.sha256("|".join(map(str, [*key, get_language()])).encode()).hexdigest()
-    return f"kinerja.{name}:{digest}"
-
-
 def kept_partial(
     request: HttpRequest,
     name: str,
@@ -54,7 +47,7 @@ def kept_partial(
     fingerprint of the rows it shows (ADR 0006). The partial is kept with a placeholder
     for the CSRF token, which each visit replaces with its own.
     """
-    cache_key = _cache_key(name, key)
+    cache_key = kept_key(f"kinerja.{name}", key)
     html = cache.get(cache_key)
     if html is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF_SLOT}, request)
@@ -72,7 +65,7 @@ def tabs_shown(request: HttpRequest) -> list[Any]:
 def kept_fragments(name: str, keys: dict[Any, Sequence[Any]]) -> dict[Any, SafeString]:
     """The parts of a partial kept under ``keys`` (as :func:`kept_partial`'s key), in one
     read; a part not found is absent. Parts hold the CSRF placeholder, as partials do."""
-    cache_keys = {part: _cache_key(name, key) for part, key in keys.items()}
+    cache_keys = {part: kept_key(f"kinerja.{name}", key) for part, key in keys.items()}
     found = cache.get_many(list(cache_keys.values()))
     # Rendered by our own templates, escaped there.
     return {
@@ -84,7 +77,9 @@ def kept_fragments(name: str, keys: dict[Any, Sequence[Any]]) -> dict[Any, SafeS
 
 def keep_fragments(name: str, keys: dict[Any, Sequence[Any]], html: dict[Any, str]) -> None:
     """Keep the parts ``html`` rendered, each under its key, for :func:`kept_fragments`."""
-    cache.set_many({_cache_key(name, keys[part]): html[part] for part in html}, KEPT_SECONDS)
+    cache.set_many(
+        {kept_key(f"kinerja.{name}", keys[part]): html[part] for part in html}, KEPT_SECONDS
+    )
 
 
 # --- Helpers ---------------------------------------------------------------------------------
