@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from abdi.core.frames import _empty_fields
 from abdi.kinerja import services
 from abdi.kinerja.choices import ActingKind, Cascade, Perspective, PlanStatus, ReportStatus
 from abdi.kinerja.models import Evidence, Indicator, OutputEntry, Realisation, Rhk, SkpPlan
@@ -652,10 +653,10 @@ def test_empty_forms_are_rendered_once_per_language_and_then_reused(client, agen
     def field_renders(response) -> int:
         return [t.name for t in response.templates].count("kinerja/partials/_fields.html")
 
+    _empty_fields.cache_clear()  # rendered once per process: another test may have
     first = client.get("/kinerja/")
     # A changed plan is rendered anew (the page itself is no longer the kept one), but its
-    # empty forms (the realisation's, the revision's) come from the fragments kept on the
-    # first visit.
+    # empty forms (the realisation's, the revision's) are those rendered on the first visit.
     SkpPlan.objects.filter(employee=agency.staff_a).update(updated_at=timezone.now())
     second = client.get("/kinerja/")
     indonesian = login(client, agency.staff_a, language="id").get("/kinerja/")

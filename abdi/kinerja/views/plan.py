@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from abdi.core.exceptions import DomainError
 from abdi.core.forms import add_domain_error
-from abdi.core.frames import render_framed
+from abdi.core.frames import empty_fields, render_framed
 from abdi.core.queries import CompiledQuery
 from abdi.organisations.access import employee_of
 from abdi.organisations.choices import PositionKind
@@ -107,6 +107,7 @@ class IndicatorRow:
     metric_label: str
     realisations: list[Realisation]
     form: RealisationForm | None = None
+    form_fields: SafeString | None = None  # the empty form's, rendered once (empty_fields)
     edit_form: IndicatorForm | None = None
     decision_forms: dict[int, DecisionForm] = field(default_factory=dict)
 
@@ -313,6 +314,10 @@ def _plan_context(
                 row.form = overrides.get(("realisation", indicator.pk)) or RealisationForm(
                     periods=period_choices, prefix=f"r{indicator.pk}"
                 )
+                if not row.form.is_bound:
+                    row.form_fields = empty_fields(
+                        FIELDS, RealisationForm, row.form.prefix, periods=tuple(period_choices)
+                    )
             if may_decide:
                 row.decision_forms = {
                     r.pk: overrides.get(("decision", r.pk)) or DecisionForm(prefix=f"d{r.pk}")
@@ -407,6 +412,7 @@ def _plan_context(
         )
     if is_owner and approved:
         context["revise_form"] = overrides.get("revise") or ReasonForm()
+        context["revise_fields"] = empty_fields(FIELDS, ReasonForm)
     if may_decide and plan.is_current and plan.status == PlanStatus.SUBMITTED:
         context["return_form"] = overrides.get("return") or CommentForm()
     if may_decide and plan.is_current and plan.status not in (PlanStatus.APPROVED,):
@@ -421,6 +427,7 @@ def _plan_context(
 
 
 PLAN_PARTIAL = "kinerja/partials/_plan.html"
+FIELDS = "kinerja/partials/_fields.html"
 PLAN_ROW = "kinerja/partials/_plan_rhk.html"
 
 
