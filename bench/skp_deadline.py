@@ -37,6 +37,7 @@ slowed; 163–190 requests/s in 60-s runs (earlier rounds, other machines and co
     .venv/bin/python bench/skp_deadline.py --seconds 900 --users 100
     .venv/bin/python bench/skp_deadline.py --employees 2000     # quick, its own agency
     .venv/bin/python bench/skp_deadline.py --floor              # /api/v1/accounts/me only
+    .venv/bin/python bench/skp_deadline.py --facts              # the dashboards' refresh
 
 Figures and the profile: docs/deploy.md §11. The gunicorn master's pid is printed, for
 ``py-spy record --pid <pid> --subprocesses``.
@@ -328,6 +329,32 @@ def report(stats: Any, refusals: Counter[str], seconds: int, workers: int, threa
         print(f"  error: {error.method} {error.name}: {error.error} x{error.occurrences}")
 
 
+def time_facts_refresh(instansi: Any, rounds: int = 5) -> None:
+    """Print what rebuilding the agency's facts costs for the month the mix reports on and
+    for the year: what each drain of the stale marks its writes leave does (wawasan.facts),
+    in the web process here (tasks run eagerly), in a worker in production."""
+    import statistics
+
+    from abdi.kinerja import rules
+    from abdi.kinerja.models import PerformanceYear
+    from abdi.wawasan import facts
+    from abdi.wawasan.rules import Period
+
+    year = PerformanceYear.objects.filter(instansi=instansi).latest("year")
+    month = rules.evaluation_periods(year.year, year.rhythm)[REALISED].end.month
+    for period in (Period(year.year, month), Period(year.year, 0)):
+        seconds = []
+        for _round in range(rounds):
+            started = time.perf_counter()
+            facts.refresh_period(instansi=instansi, period=period)
+            seconds.append(time.perf_counter() - started)
+        label = "the year" if period.is_year else f"month {period.month}"
+        print(
+            f"facts of {label}: median {statistics.median(seconds):.2f} s, "
+            f"min {min(seconds):.2f} s over {rounds} rebuilds of {instansi.code}"
+        )
+
+
 def load_average() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
@@ -340,6 +367,11 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--employees", type=int, default=100_000, help="ASN in the agency")
     parser.add_argument("--units", type=int, default=50, help="units of the agency")
+    parser.add_argument(
+        "--facts", action="store_true",
+        help="instead of the load, time what the dashboards' refresh after the mix's writes "
+        "does: rebuild the agency's facts for the month reported and for the year",
+    )  # fmt: skip
     parser.add_argument(
         "--floor", action="store_true",
         help="instead of the mix, only GET /api/v1/accounts/me: what the signed-in stack "
@@ -362,6 +394,9 @@ def main() -> None:
         "passwords are hashed with MD5PasswordHasher (bench settings), not PBKDF2: a real "
         f"sign-in costs {pbkdf2_milliseconds():.0f} ms more CPU"
     )
+    if args.facts:
+        time_facts_refresh(data["instansi"])
+        return
     port = free_port()
     gunicorn = start_gunicorn(port, args.workers, args.threads)
     print(f"gunicorn master pid {gunicorn.pid}; load average {load_average()}", flush=True)
