@@ -299,24 +299,25 @@ def refresh_agency(
     return written
 
 
+# Marks a unit month and its year stale, or marks them again (mark_stale): both backends
+# take this upsert, and it costs a fifth of what bulk_create(update_conflicts=True) builds.
+_MARK_STALE = f"""
+    INSERT INTO {StaleFact._meta.db_table} (instansi_id, unit_id_value, year, month, marked_at)
+    VALUES (%s, %s, %s, %s, %s), (%s, %s, %s, %s, %s)
+    ON CONFLICT (instansi_id, unit_id_value, year, month)
+    DO UPDATE SET marked_at = excluded.marked_at
+"""  # noqa: S608 - the table's name is the model's own; values go as parameters
+
+
 def mark_stale(*, source: str, instansi_id: int, unit_id: int | None, on: date) -> None:
     """Listener of :func:`abdi.core.changes.data_changed`: record the unit month and its
     year as stale inside the writer's transaction, and refresh them after it commits."""
-    moment = timezone.now()
-    marks = [
-        StaleFact(instansi_id=instansi_id, unit_id_value=unit_id or 0, year=on.year, month=month)
-        for month in (on.month, 0)
-    ]
     # Re-marking moves ``marked_at`` on, so a refresh that read the data before this write
     # committed leaves the mark for the next one.
-    for mark in marks:
-        mark.marked_at = moment
-    StaleFact.objects.bulk_create(
-        marks,
-        update_conflicts=True,
-        unique_fields=["instansi", "unit_id_value", "year", "month"],
-        update_fields=["marked_at"],
-    )
+    moment = connection.ops.adapt_datetimefield_value(timezone.now())
+    marks = [(instansi_id, unit_id or 0, on.year, month, moment) for month in (on.month, 0)]
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_STALE, [value for mark in marks for value in mark])
     # robust: a failed refresh is logged and left to the next one; the write stands.
     transaction.on_commit(_drain_soon, robust=True)
 

@@ -1,8 +1,10 @@
 """The facts are rebuilt set-based from real rows, exactly, idempotently, and after writes."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from abdi.layanan import services as layanan
 from abdi.wawasan import facts
@@ -122,6 +124,26 @@ def test_a_mark_renewed_during_a_refresh_survives_it(world):
     assert facts.refresh_stale() == 2
     assert StaleFact.objects.filter(pk=mark.pk).exists()
     assert UnitFact.objects.filter(instansi=agency.instansi, year=2026, month=3).exists()
+
+
+def test_marking_again_moves_the_marks_on_and_keeps_one_per_unit_month(world):
+    agency = world.agency
+    StaleFact.objects.all().delete()
+    facts.mark_stale(source="test", instansi_id=agency.instansi.pk, unit_id=7, on=MARCH.start)
+    earlier = timezone.now() - timedelta(hours=1)
+    StaleFact.objects.update(marked_at=earlier)
+
+    facts.mark_stale(source="test", instansi_id=agency.instansi.pk, unit_id=7, on=MARCH.end)
+
+    marks = list(StaleFact.objects.order_by("month"))
+    assert [(m.instansi_id, m.unit_id_value, m.year, m.month) for m in marks] == [
+        (agency.instansi.pk, 7, 2026, 0),
+        (agency.instansi.pk, 7, 2026, 3),
+    ]
+    for mark in marks:
+        # Written by raw SQL, read back by the ORM as it writes them: aware, comparable.
+        assert earlier < mark.marked_at <= timezone.now()
+    assert StaleFact.objects.filter(marked_at__gt=earlier).count() == 2
 
 
 def test_writes_in_one_window_share_a_drain_and_a_dashboard_read_applies_the_rest(
