@@ -32,6 +32,8 @@ PostgreSQL and locust used. Goal (issue 9, scale.md S1): ≥ 150 requests/s for 
 at p95 < 300 ms on 2 cores; measured (docs/deploy.md §11, ninth round), three runs of 900 s:
 198.5 requests/s at p95 260 ms, 186.5 at p95 330 ms, and 136.7 at p95 660 ms with the machine
 slowed; 163–190 requests/s in 60-s runs (earlier rounds, other machines and code: 22–224).
+On the tenth round's machine, slower and at times at half speed (the PBKDF2 figure printed
+at start shows it), 100–150 requests/s; compare runs only side by side.
 
     .venv/bin/python bench/skp_deadline.py                      # 100,000 ASN, 60 s, 60 users
     .venv/bin/python bench/skp_deadline.py --seconds 900 --users 100
