@@ -662,6 +662,8 @@ def test_empty_forms_are_rendered_once_per_language_and_then_reused(client, agen
     indonesian = login(client, agency.staff_a, language="id").get("/kinerja/")
 
     assert len(forms(first)) == 2
+    # Rendered anew indeed: not the page kept from the first visit.
+    assert "kinerja/partials/_plan.html" in [t.name for t in second.templates]
     assert forms(second) == forms(first)
     assert field_renders(first) == 2
     assert field_renders(second) == 0
