@@ -226,11 +226,13 @@ def start_gunicorn(port: int, workers: int, threads: int) -> subprocess.Popen[by
     raise SystemExit("gunicorn did not answer /healthz within 60 s")
 
 
-def run_locust(host: str, data: dict[str, Any], users: int, seconds: int, floor: bool) -> Any:
+def run_locust(
+    host: str, data: dict[str, Any], users: int, seconds: int, floor: bool, rate: float | None
+) -> Any:
     from urllib.parse import urlencode
 
     import gevent
-    from locust import FastHttpUser, between, task
+    from locust import FastHttpUser, between, constant_throughput, task
     from locust.env import Environment
 
     logging.getLogger("locust").setLevel(logging.WARNING)
@@ -241,7 +243,11 @@ def run_locust(host: str, data: dict[str, Any], users: int, seconds: int, floor:
     # server, and spends a third of the CPU per request that HttpUser (requests) does.
     class SignedIn(FastHttpUser):
         abstract = True
-        wait_time = between(0.05, 0.3)
+        # Closed loop by default: each user thinks 50-300 ms between requests, so the
+        # offered load grows until the server is saturated. With --rate, each user is
+        # paced to rate/users requests a second (an open model at that rate while the
+        # server keeps up; a user that falls behind sends at once, as the closed loop does).
+        wait_time = between(0.05, 0.3) if rate is None else constant_throughput(rate / users)
 
         def on_start(self) -> None:
             self.person = random.choice(people)
@@ -308,8 +314,13 @@ def run_locust(host: str, data: dict[str, Any], users: int, seconds: int, floor:
     return env.stats, expected_refusals
 
 
-def report(stats: Any, refusals: Counter[str], seconds: int, workers: int, threads: int) -> None:
-    print(f"\nS1 SKP deadline: gunicorn {workers} workers x {threads} threads, {seconds} s")
+def report(stats: Any, refusals: Counter[str], args: argparse.Namespace) -> None:
+    seconds = args.seconds
+    offered = "saturating" if args.rate is None else f"{args.rate:g} requests/s offered"
+    print(
+        f"\nS1 SKP deadline: gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{seconds} s, {args.users} users, {offered}"
+    )
     print(f"{'request':<22}{'count':>8}{'rps':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'fail':>6}")
     rows = sorted(stats.entries.values(), key=lambda e: e.name)
     for entry in [*rows, stats.total]:
@@ -365,6 +376,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=60)
+    parser.add_argument(
+        "--rate", type=float,
+        help="offer this many requests/s in all (each user paced to rate/users) instead of "
+        "saturating the server: whether it holds the goal's rate within the goal's latency",
+    )  # fmt: skip
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)  # docs/deploy.md §1
     parser.add_argument("--employees", type=int, default=100_000, help="ASN in the agency")
@@ -405,10 +421,10 @@ def main() -> None:
     try:
         before, locust_before = cpu_seconds(gunicorn.pid), sum(os.times()[:2])
         stats, refusals = run_locust(
-            f"http://127.0.0.1:{port}", data, args.users, args.seconds, args.floor
+            f"http://127.0.0.1:{port}", data, args.users, args.seconds, args.floor, args.rate
         )
         after = cpu_seconds(gunicorn.pid)
-        report(stats, refusals, args.seconds, args.workers, args.threads)
+        report(stats, refusals, args)
         print(f"load average after the run {load_average()} (1, 5, 15 min; 2 cores)")
         print(
             cpu_report(
