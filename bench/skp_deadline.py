@@ -307,11 +307,20 @@ def run_locust(
             self.client.get("/api/v1/accounts/me", name="me (floor)")
 
     env = Environment(user_classes=[Floor if floor else Employee], host=host)
+    # Response times by minute of the run, to show whether the rate and latency held
+    # throughout ("sustained") or only on average.
+    by_minute: defaultdict[int, list[float]] = defaultdict(list)
+    started = time.monotonic()
+
+    def record(response_time: float, **_kwargs: Any) -> None:
+        by_minute[int((time.monotonic() - started) // 60)].append(response_time)
+
+    env.events.request.add_listener(record)
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=max(users / 5, 1))
     gevent.sleep(seconds)
     runner.quit()
-    return env.stats, expected_refusals
+    return env.stats, expected_refusals, by_minute
 
 
 def report(stats: Any, refusals: Counter[str], args: argparse.Namespace) -> None:
@@ -340,6 +349,19 @@ def report(stats: Any, refusals: Counter[str], args: argparse.Namespace) -> None
         )
     for error in stats.errors.values():
         print(f"  error: {error.method} {error.name}: {error.error} x{error.occurrences}")
+
+
+def report_minutes(by_minute: dict[int, list[float]], seconds: int) -> None:
+    """Print requests/s and p50/p95/p99 for each whole minute of the run."""
+    print(f"\n{'minute':<8}{'rps':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}")
+    for minute in range(seconds // 60):  # whole minutes only
+        count = len(by_minute[minute])
+        times = sorted(by_minute[minute]) or [0.0]
+        at = [times[min(len(times) - 1, int(len(times) * q))] for q in (0.5, 0.95, 0.99)]
+        print(
+            f"{minute + 1:<8}{count / 60:>8.1f}"
+            + "".join(f"{value:>7.0f}" for value in [*at, times[-1]])
+        )
 
 
 def time_facts_refresh(instansi: Any, rounds: int = 5) -> None:
@@ -420,11 +442,13 @@ def main() -> None:
     print(f"gunicorn master pid {gunicorn.pid}; load average {load_average()}", flush=True)
     try:
         before, locust_before = cpu_seconds(gunicorn.pid), sum(os.times()[:2])
-        stats, refusals = run_locust(
+        stats, refusals, by_minute = run_locust(
             f"http://127.0.0.1:{port}", data, args.users, args.seconds, args.floor, args.rate
         )
         after = cpu_seconds(gunicorn.pid)
         report(stats, refusals, args)
+        if args.seconds >= 120:
+            report_minutes(by_minute, args.seconds)
         print(f"load average after the run {load_average()} (1, 5, 15 min; 2 cores)")
         print(
             cpu_report(
