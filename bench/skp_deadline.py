@@ -38,11 +38,11 @@ Two ways to drive it:
   second, as the goal states it. Goal (issue 9, scale.md S1): >= 150 requests/s sustained
   for 15 minutes at p95 < 300 ms, p99 < 1 s on 2 cores, so ``--rate 160 --seconds 900``.
 
-Figures: docs/deploy.md §11. The eleventh round, four runs of 900 s: paced at 160,
-159.2-159.7 requests/s at p95 53-280 ms, p99 160-410 ms; saturating, 242.3 requests/s at
-p95 150 ms, p99 200 ms; no errors. Machines of this class differ by up to twice in speed
-(the PBKDF2 figure printed at start and after the run shows it): compare runs only side by
-side.
+Figures: docs/deploy.md §11. The eleventh round, five runs of 900 s: paced at 160,
+159.2-159.7 requests/s at p95 53-280 ms, p99 160-410 ms; saturating, 242.3-251.0 requests/s
+at p95 140-150 ms, p99 190-200 ms; no errors. Machines of this class differ by up to twice
+in speed (the PBKDF2 figure printed at start and after the run shows it): compare runs only
+side by side.
 
     .venv/bin/python bench/skp_deadline.py                      # 100,000 ASN, 60 s, 60 users
     .venv/bin/python bench/skp_deadline.py --seconds 900 --rate 160  # the S1 goal
