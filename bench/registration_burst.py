@@ -33,6 +33,7 @@ from pathlib import Path
 
 from _cpu import cpu_report, cpu_seconds
 from _database import fresh_database
+from _latency import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_belajar"
@@ -242,11 +243,6 @@ async def warm_up(url: str, tokens: list[str], requests: int) -> None:
             token = tokens[i % len(tokens)]
             async with http.get(url, headers={"Authorization": f"Bearer {token}"}) as response:
                 await response.read()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:

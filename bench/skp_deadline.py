@@ -77,6 +77,7 @@ from pathlib import Path
 from typing import Any
 
 from _cpu import cpu_report, cpu_seconds
+from _latency import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/abdi_bench_skp"
@@ -389,12 +390,11 @@ def report_minutes(by_minute: dict[int, list[float]], seconds: int) -> None:
     """Print requests/s and p50/p95/p99 for each whole minute of the run."""
     print(f"\n{'minute':<8}{'rps':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}")
     for minute in range(seconds // 60):  # whole minutes only
-        count = len(by_minute[minute])
-        times = sorted(by_minute[minute]) or [0.0]
-        at = [times[min(len(times) - 1, int(len(times) * q))] for q in (0.5, 0.95, 0.99)]
+        times = by_minute.get(minute) or [0.0]
+        figures = [percentile(times, share) for share in (0.5, 0.95, 0.99)] + [max(times)]
         print(
-            f"{minute + 1:<8}{count / 60:>8.1f}"
-            + "".join(f"{value:>7.0f}" for value in [*at, times[-1]])
+            f"{minute + 1:<8}{len(by_minute.get(minute, [])) / 60:>8.1f}"
+            + "".join(f"{value:>7.0f}" for value in figures)
         )
 
 
